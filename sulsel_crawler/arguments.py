@@ -1,0 +1,45 @@
+"""Spider arguments (``-a name=value``), checked once, before the crawl starts."""
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+# Scrapyd adds ``_job`` to every job's spider arguments.
+SCRAPYD_ARGUMENTS = frozenset({"_job"})
+
+
+class ArgumentError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class CrawlArguments:
+    base_url: str | None = None
+
+    @classmethod
+    def parse(cls, raw: dict[str, str]) -> "CrawlArguments":
+        known = {"base_url"}
+        unknown = sorted(set(raw) - known - SCRAPYD_ARGUMENTS)
+        if unknown:
+            raise ArgumentError(
+                f"unknown spider argument(s): {', '.join(unknown)}; "
+                f"known: {', '.join(sorted(known))}"
+            )
+        return cls(base_url=_origin(raw.get("base_url")))
+
+
+def _origin(value: str | None) -> str | None:
+    """A mirror's base URL: ``http(s)://host[:port][/prefix]``, without a trailing slash."""
+    if not value:
+        return None
+    parts = urlsplit(value)
+    try:
+        parts.port
+    except ValueError as error:
+        raise ArgumentError(f"base_url {value!r}: {error}") from None
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise ArgumentError(
+            f"base_url {value!r} is not an http(s) origin such as http://127.0.0.1:8765"
+        )
+    if parts.query or parts.fragment:
+        raise ArgumentError(f"base_url {value!r} must not carry a query or fragment")
+    return value.rstrip("/")

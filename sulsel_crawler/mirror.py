@@ -1,0 +1,55 @@
+"""Mirror mode: requests for the site's hosts go to another origin.
+
+A download handler, so that everything above it (scheduler, duplicate
+filter, robots.txt, redirects, cookies, callbacks) only ever sees the public
+addresses: the spider and the records cannot tell a mirror from the live site.
+"""
+
+from urllib.parse import urlsplit, urlunsplit
+
+from scrapy.http import Headers
+from scrapy.utils.misc import build_from_crawler, load_object
+
+from sulsel_crawler.urls import CANONICAL_HOST, is_site_url
+
+
+class MirrorDownloadHandler:
+    lazy = False
+
+    def __init__(self, crawler):
+        self.base_url = crawler.settings.get("MIRROR_BASE_URL") or None
+        inner_class = load_object(crawler.settings["MIRROR_INNER_DOWNLOAD_HANDLER"])
+        self.inner = build_from_crawler(inner_class, crawler)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    async def download_request(self, request):
+        if not self.base_url or not is_site_url(request.url):
+            return await self.inner.download_request(request)
+        response = await self.inner.download_request(
+            request.replace(url=self.to_mirror(request.url))
+        )
+        return response.replace(url=request.url, headers=self.public_headers(response.headers))
+
+    async def close(self):
+        await self.inner.close()
+
+    def to_mirror(self, url: str) -> str:
+        parts = urlsplit(url)
+        return self.base_url + urlunsplit(("", "", parts.path or "/", parts.query, ""))
+
+    def to_public(self, url: str) -> str:
+        if not url.startswith(self.base_url + "/"):
+            return url
+        parts = urlsplit(url[len(self.base_url):])
+        return urlunsplit(("https", CANONICAL_HOST, parts.path, parts.query, parts.fragment))
+
+    def public_headers(self, headers: Headers) -> Headers:
+        location = headers.get(b"Location")
+        if not location:
+            return headers
+        public = Headers(headers)
+        public[b"Location"] = self.to_public(location.decode("latin-1"))
+        return public

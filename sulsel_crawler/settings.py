@@ -1,0 +1,54 @@
+"""Project settings. Every value here can be overridden per crawl with ``-s NAME=VALUE``."""
+
+from sulsel_crawler import __version__
+from sulsel_crawler.items import ARTICLE_FIELDS
+
+BOT_NAME = "sulsel_crawler"
+SPIDER_MODULES = ["sulsel_crawler.spiders"]
+NEWSPIDER_MODULE = "sulsel_crawler.spiders"
+
+# --- Politeness towards the live site -------------------------------------
+USER_AGENT = (
+    f"sulsel_crawler/{__version__} (news corpus research crawler; "
+    "+https://github.com/sulsel-crawler/sulsel_crawler#contact)"
+)
+ROBOTSTXT_OBEY = True
+ROBOTSTXT_PARSER = "sulsel_crawler.robots.SitemapAwareRobotParser"
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.5
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+RETRY_ENABLED = True
+RETRY_TIMES = 4
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+COOKIES_ENABLED = True
+
+# Scrapy 2.19 starts a remote-control server in every crawl that can run
+# Python inside the crawler: never on in this project.
+REMOTE_CONTROL_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+# --- Mirror mode (see sulsel_crawler/mirror.py) ---------------------------
+# Set by ``-a base_url=…``; empty means the live site.
+MIRROR_BASE_URL = ""
+MIRROR_INNER_DOWNLOAD_HANDLER = "scrapy.core.downloader.handlers.http11.HTTP11DownloadHandler"
+DOWNLOAD_HANDLERS = {
+    "http": "sulsel_crawler.mirror.MirrorDownloadHandler",
+    "https": "sulsel_crawler.mirror.MirrorDownloadHandler",
+}
+
+# --- Output ----------------------------------------------------------------
+FEEDS = {
+    "output/%(name)s-%(time)s.jsonl": {"format": "jsonlines"},
+}
+FEED_EXPORT_ENCODING = "utf-8"
+FEED_EXPORT_FIELDS = list(ARTICLE_FIELDS)
+
+LOG_LEVEL = "INFO"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
