@@ -26,20 +26,28 @@ ROBOTS_URL = PUBLIC_ORIGIN + "/robots.txt"
 
 
 class PageKind(enum.Enum):
-    """What a URL is, and how urgently it is fetched: articles before the
-    listings that lead to more articles, so records flow out early."""
-
-    ARTICLE_CONTINUATION = 40
-    ARTICLE = 30
-    FEED = 20
-    SITEMAP = 20
-    LISTING = 10
-    HOME = 10
+    ARTICLE = "article"
+    ARTICLE_CONTINUATION = "article_continuation"
+    HOME = "home"
+    LISTING = "listing"
+    FEED = "feed"
+    SITEMAP = "sitemap"
 
     @property
     def priority(self) -> int:
-        return self.value
+        """Articles before the listings that lead to more articles, so records
+        flow out early and the queue of pending pages stays short."""
+        return _PRIORITIES[self]
 
+
+_PRIORITIES = {
+    PageKind.ARTICLE_CONTINUATION: 40,
+    PageKind.ARTICLE: 30,
+    PageKind.FEED: 20,
+    PageKind.SITEMAP: 20,
+    PageKind.LISTING: 10,
+    PageKind.HOME: 10,
+}
 
 LISTING_PATH = re.compile(r"^/(kanal|tag|penulis)/[^/]+$")
 SITEMAP_PATH = re.compile(r"^/sitemap(\.xml|/[^/]+\.xml)$")
@@ -76,10 +84,12 @@ def classify(url: str) -> PageKind | None:
 
 
 def _links(urls: Iterable[str], source: str, follow: set[PageKind]) -> Iterator[Link]:
+    seen = set()
     for url in urls:
         normalized = normalize_url(url)
         kind = classify(normalized)
-        if kind in follow:
+        if kind in follow and normalized not in seen:
+            seen.add(normalized)
             yield Link(normalized, kind, source)
 
 

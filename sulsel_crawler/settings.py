@@ -52,3 +52,11 @@ FEED_EXPORT_FIELDS = list(ARTICLE_FIELDS)
 
 LOG_LEVEL = "INFO"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+
+# --- Extensions ------------------------------------------------------------
+# ``-s STATS_FILE=path`` writes the final crawl stats as JSON; last, so it sees every other
+# extension's closing stats.
+STATS_FILE = ""
+EXTENSIONS = {
+    "sulsel_crawler.extensions.stats_file.StatsFile": 1000,
+}

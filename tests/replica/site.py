@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 from urllib.parse import parse_qs
 
-ASSET_PREFIXES = ("/assets/", "/imageresize/")
+# The manifest's content type for paths answered with a placeholder image.
 PLACEHOLDER = "image placeholder"
 
 
@@ -35,8 +35,21 @@ def page_key(path: str, query: str = "") -> str:
     return path if number == 1 else f"{path}?page={number}"
 
 
-def is_asset(path: str) -> bool:
-    return path.startswith(ASSET_PREFIXES)
+def content_type_for(manifest: dict, path: str) -> str:
+    """The manifest's content type for a path; PLACEHOLDER for images and assets."""
+    rules = manifest["content_types"]
+    for patterns, content_type in rules.items():
+        if patterns == "default":
+            continue
+        if any(_matches(path, pattern) for pattern in patterns.split(", ")):
+            return content_type
+    return rules["default"]
+
+
+def _matches(path: str, pattern: str) -> bool:
+    if "*" in pattern:
+        return fnmatch.fnmatchcase(path, pattern)
+    return path == pattern
 
 
 class Snapshot:
@@ -51,7 +64,7 @@ class Snapshot:
         """The file that holds a page, or None when the site has no such page."""
         if not path.startswith("/"):
             return None
-        relative = path.lstrip("/")
+        relative = path[1:]
         if relative == "" or relative.endswith("/"):
             relative += "index.html"
         if page >= 2:
@@ -60,19 +73,3 @@ class Snapshot:
         if not candidate.is_relative_to(self.site_dir) or not candidate.is_file():
             return None
         return candidate
-
-    def content_type(self, path: str) -> str:
-        """The manifest's content type for a path (may be the image placeholder marker)."""
-        rules = self.manifest["content_types"]
-        for patterns, content_type in rules.items():
-            if patterns == "default":
-                continue
-            if any(_matches(path, pattern) for pattern in patterns.split(", ")):
-                return content_type
-        return rules["default"]
-
-
-def _matches(path: str, pattern: str) -> bool:
-    if "*" in pattern:
-        return fnmatch.fnmatchcase(path, pattern)
-    return path == pattern
