@@ -31,7 +31,7 @@ MONTHS = {
     "oktober": 10, "okt": 10,
     "november": 11, "nov": 11, "nop": 11,
     "desember": 12, "des": 12,
-}  # fmt: skip
+}
 
 DAY_NAMES = ("senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "sabtu", "minggu", "ahad")
 

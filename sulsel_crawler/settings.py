@@ -1,5 +1,8 @@
 """Project settings. Every value here can be overridden per crawl with ``-s NAME=VALUE``."""
 
+import os
+import tempfile
+
 from sulsel_crawler import __version__
 from sulsel_crawler.items import ARTICLE_FIELDS
 
@@ -58,5 +61,14 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 # extension's closing stats.
 STATS_FILE = ""
 EXTENSIONS = {
+    "sulsel_crawler.extensions.single_run.SingleRun": -1,
     "sulsel_crawler.extensions.stats_file.StatsFile": 1000,
 }
+
+# --- One crawl of a site at a time (sulsel_crawler/extensions/single_run.py) --
+# A crawl that finds another crawl of the same site running stops at once
+# (finish reason ``another_crawl_running``). Order -1: it must run before
+# Scrapy's own extensions (order 0), so that a crawl that stops never opens
+# its feeds or JOBDIR. Every crawl of a site must see the same lock directory.
+SINGLE_RUN_ENABLED = True
+SINGLE_RUN_LOCK_DIR = os.path.join(tempfile.gettempdir(), "sulsel_crawler-locks")

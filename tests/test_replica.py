@@ -1,6 +1,5 @@
 """The replica server, tested with real HTTP requests over loopback."""
 
-import json
 import shutil
 import signal
 import subprocess
@@ -362,16 +361,19 @@ def test_robots_txt_may_be_read_twice():
 
 
 def test_unlinked_requests_are_found():
+    manifest = {**MANIFEST, "linked": ["/kanal/makassar", "/kanal/makassar?page=2"]}
     new_path = next(iter(MANIFEST["redirects"].values()))
     requests = logged(
         ("/kanal/makassar?page=2", 200),
         ("/kanal/makassar?page=3", 404),
         ("/kanal/makassar?utm_source=homepage", 200),
+        ("/robots.txt", 200),
         ("/sitemap.xml", 200),
+        ("/feed/", 200),
         (new_path, 200),
         ("/2025/01/01/news/invented.html", 404),
     )
-    unlinked = [request["path"] + "?" + request["query"] for request in unlinked_requests(requests, MANIFEST)]
+    unlinked = [request["path"] + "?" + request["query"] for request in unlinked_requests(requests, manifest)]
     assert unlinked == ["/kanal/makassar?page=3", "/2025/01/01/news/invented.html?"]
 
 

@@ -5,13 +5,15 @@ tries machine-readable metadata first (JSON-LD, meta tags) and the visible
 markup of the layout second. Layout classes (``current``, ``legacy``) only
 name their selectors and read the parts that differ (body, author, dates).
 
-Every method returns clean values or None/[]; none raises on a bad page.
+Every field method returns clean text (whitespace collapsed, entities
+decoded), or None / [] when the page does not state the field.
 """
 
 import json
 import re
 from functools import cached_property
 from typing import Any, ClassVar, Optional, TypedDict
+from urllib.parse import urlsplit
 
 from lxml import etree
 from parsel import Selector, SelectorList
@@ -33,6 +35,7 @@ NOT_ARTICLE_LINE = re.compile(
     re.IGNORECASE,
 )
 SKIPPED_NODES = {"script", "style", "noscript", "template"}
+SITE_CHROME_IMAGES = "/assets/images/"  # logos, the default share image
 
 
 class Image(TypedDict):
@@ -95,7 +98,7 @@ def without_prefix(text: Optional[str], prefix: str) -> Optional[str]:
     """``Editor: NAME`` → ``NAME``; text without the label is returned as is."""
     if text is None:
         return None
-    return clean_text(re.sub(rf"^\s*{prefix}\s*:?\s*", "", text, flags=re.IGNORECASE))
+    return clean_text(re.sub(rf"^\s*{re.escape(prefix)}\s*:?\s*", "", text, flags=re.IGNORECASE))
 
 
 def first_name(value: Any) -> Optional[str]:
@@ -142,8 +145,8 @@ class ArticlePage:
             candidates = data.get("@graph", [data]) if isinstance(data, dict) else data
             for candidate in candidates if isinstance(candidates, list) else []:
                 kind = candidate.get("@type") if isinstance(candidate, dict) else None
-                kinds = set(kind) if isinstance(kind, list) else {kind}
-                if kinds & NEWS_TYPES:
+                kinds = kind if isinstance(kind, list) else [kind]
+                if any(isinstance(name, str) and name in NEWS_TYPES for name in kinds):
                     return decoded(candidate)
         return {}
 
@@ -166,14 +169,18 @@ class ArticlePage:
     # -- fields -------------------------------------------------------------
 
     def canonical_url(self) -> str:
-        """The record's URL: canonical link, else og:url, else the response URL;
-        always https://www.sulselsatu.com, no query (``?page=2`` dropped)."""
-        found = (
-            self.response.css('link[rel="canonical"]::attr(href)').get()
-            or self.meta("og:url")
-            or self.response.url
-        )
-        return urls.article_url(self.response.urljoin(found.strip()))
+        """The record's URL: canonical link, else og:url, else the response URL
+        (the first that is an article address); always https://www.sulselsatu.com,
+        no query (``?page=2`` dropped), no fragment."""
+        candidates = [
+            self.response.css('link[rel~="canonical"]::attr(href)').get(),
+            self.meta("og:url"),
+        ]
+        for found in candidates:
+            url = urls.article_url(self.response.urljoin(found.strip())) if found else None
+            if url and urls.is_article_url(url):
+                return url
+        return urls.article_url(self.response.url)
 
     def title(self) -> Optional[str]:
         title_tag = self.css_text("head title")
@@ -247,13 +254,14 @@ class ArticlePage:
         """The lead figure, if the page has one. Its caption is the visible
         caption only: a captionless figure's alt repeats the headline."""
         img = first(self.response.css(self.lead_img))
-        return self.image(img, self.css_text(self.lead_caption)) if img else None
+        return self.image(img, self.css_text(self.lead_caption)) if img is not None else None
 
     def gallery_images(self) -> list[Image]:
         images = []
         for figure in self.response.css(f"{self.content} {self.gallery}"):
             img = first(figure.css("img"))
-            image = img and self.image(img, selector_text(first(figure.css("figcaption"))))
+            caption = selector_text(first(figure.css("figcaption")))
+            image = self.image(img, caption) if img is not None else None
             if image:
                 images.append(image)
         return images
@@ -265,19 +273,21 @@ class ArticlePage:
     def image(self, img: Selector, caption: Optional[str]) -> Optional[Image]:
         """An <img> as a record image: original asset URL; site chrome such as
         the default share image (under /assets/images/) is not an article image."""
-        src = clean_text(img.attrib.get("src") or img.attrib.get("data-src"))
+        # Lazy-loaded images keep the real address in data-src.
+        src = clean_text(img.attrib.get("data-src")) or clean_text(img.attrib.get("src"))
         if not src or src.startswith("data:"):
             return None
         url = urls.original_image_url(self.response.urljoin(src))
-        if urls.is_site_url(url) and "/assets/images/" in url:
+        if urls.is_site_url(url) and urlsplit(url).path.startswith(SITE_CHROME_IMAGES):
             return None
         return {"url": url, "caption": caption}
 
     def next_page_url(self) -> Optional[str]:
         """Public URL of the next page of a split article, else None."""
-        found = self.response.css('link[rel="next"]::attr(href)').get() or self.response.css(
-            f'{self.root} a[rel~="next"]::attr(href)'
-        ).get()
+        found = (
+            self.response.css('link[rel~="next"]::attr(href)').get()
+            or self.response.css(f'{self.root} a[rel~="next"]::attr(href)').get()
+        )
         if not found:
             return None
         url = urls.normalize_url(self.response.urljoin(found.strip()))

@@ -11,6 +11,7 @@ from lxml import etree
 from sulsel_crawler.pages.base import (
     ArticlePage,
     clean_text,
+    first,
     is_not_article_line,
     node_text,
     without_prefix,
@@ -49,23 +50,21 @@ class CurrentArticlePage(ArticlePage):
         )
 
     def editor(self) -> Optional[str]:
-        return self.css_text("div.post-editor span") or without_prefix(
-            self.css_text("div.post-editor"), "Editor"
-        )
+        line = self.css_text("div.post-editor")
+        return self.css_text("div.post-editor span") or without_prefix(line, "Editor")
 
     def visible_published(self) -> Optional[str]:
-        return self.response.css("div.post-date time::attr(datetime)").get() or self.css_text(
-            "div.post-date"
-        )
+        machine = self.response.css("div.post-date time::attr(datetime)").get()
+        return machine or self.css_text("div.post-date")
 
     def visible_modified(self) -> Optional[str]:
         return without_prefix(self.css_text("div.post-updated"), "Diperbarui")
 
     def body_paragraphs(self) -> list[str]:
-        content = self.response.css(self.content)
-        if not content:
+        content = first(self.response.css(self.content))
+        if content is None:
             return []
-        container = content[0].root
+        container = content.root
         paragraphs = []
         for paragraph in container.iter("p"):
             if self._inside_non_article_block(paragraph, container):

@@ -88,6 +88,8 @@ class _ReplicaHandler(BaseHTTPRequestHandler):
 
 class _ReplicaHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
+    # The default backlog of 5 drops connections when a crawler opens many at once.
+    request_queue_size = 128
     behaviour: SiteBehaviour
     request_log: RequestLog
 
@@ -143,7 +145,10 @@ class ReplicaServer:
         self._log = RequestLog(self.log_path)
         self._httpd.request_log = self._log
         self._httpd.behaviour = SiteBehaviour(self.snapshot, self.base_url, self.challenge, self.transient)
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name="replica-server", daemon=True)
+        # A short poll interval keeps stop() fast: shutdown() waits for one poll.
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="replica-server", daemon=True
+        )
         self._thread.start()
         return self
 

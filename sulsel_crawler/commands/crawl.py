@@ -1,0 +1,32 @@
+"""``scrapy crawl`` that exits with status 1 when the extraction alarm went off.
+
+Scrapy's own command only fails when the crawl could not start, so a crawl
+that exported nothing because the site changed would look like a success to
+cron, CI or a shell script.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from scrapy.commands.crawl import Command as ScrapyCrawlCommand
+
+from sulsel_crawler.extensions.extraction_alarm import ALARM_STAT
+
+if TYPE_CHECKING:
+    import argparse
+
+    from scrapy import Spider
+    from scrapy.crawler import Crawler
+
+
+class Command(ScrapyCrawlCommand):
+    def _create_crawler(self, spidercls: type[Spider] | str) -> Crawler:
+        self.crawler = super()._create_crawler(spidercls)
+        return self.crawler
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().run(args, opts)
+        # A crawl that failed to start already has exit status 1 (and maybe no stats).
+        if self.exitcode == 0 and self.crawler.stats.get_value(ALARM_STAT):
+            self.exitcode = 1

@@ -1,0 +1,83 @@
+"""DedupePipeline: one record per article."""
+
+import hashlib
+import logging
+
+import pytest
+from scrapy.exceptions import DropItem
+
+from sulsel_crawler.pipelines import DedupePipeline
+from tests.guards_support import gold_records, open_crawler, read_jsonl, run_crawl
+
+
+@pytest.fixture
+def crawl(tmp_path):
+    crawler = open_crawler({"REJECTS_URI": str(tmp_path / "rejects.jsonl")})
+    return crawler, DedupePipeline.from_crawler(crawler), tmp_path / "rejects.jsonl"
+
+
+def republished(record, url):
+    """*record* as published again under *url*: same body, so same content_hash."""
+    return {**record, "url": url, "id": hashlib.sha1(url.encode()).hexdigest()}
+
+
+def test_distinct_articles_all_pass(crawl):
+    crawler, pipeline, rejects = crawl
+    for record in gold_records():
+        assert pipeline.process_item(record) is record
+    assert crawler.stats.get_value("sulselsatu/duplicates/url") is None
+    assert crawler.stats.get_value("sulselsatu/duplicates/content") is None
+    assert not rejects.exists()
+
+
+def test_second_record_for_a_url_is_dropped(crawl):
+    crawler, pipeline, rejects = crawl
+    first, _ = gold_records()[:2]
+    pipeline.process_item(first)
+    with pytest.raises(DropItem):
+        pipeline.process_item(dict(first))
+    [reject] = read_jsonl(rejects)
+    assert (reject["url"], reject["stage"]) == (first["url"], "duplicate")
+    assert reject["reasons"] == ["url: already exported in this crawl"]
+    assert crawler.stats.get_value("sulselsatu/duplicates/url") == 1
+    assert crawler.stats.get_value("sulselsatu/rejected/duplicate") == 1
+
+
+def test_same_body_under_another_url_is_dropped_naming_both_urls(crawl, caplog):
+    crawler, pipeline, rejects = crawl
+    original = gold_records()[0]
+    copy_url = original["url"].replace("/hukum/", "/makassar/")
+    pipeline.process_item(original)
+    with caplog.at_level(logging.WARNING), pytest.raises(DropItem):
+        pipeline.process_item(republished(original, copy_url))
+    [reject] = read_jsonl(rejects)
+    assert reject["url"] == copy_url
+    assert reject["reasons"] == [f"content_hash: same body as {original['url']}"]
+    assert copy_url in caplog.text and original["url"] in caplog.text
+    assert crawler.stats.get_value("sulselsatu/duplicates/content") == 1
+
+
+def test_keeps_hashes_and_urls_not_items(crawl):
+    _, pipeline, _ = crawl
+    records = gold_records()
+    for record in records:
+        pipeline.process_item(record)
+    assert len(pipeline.exported_urls) == len(records)
+    assert all(isinstance(digest, bytes) and len(digest) == 20 for digest in pipeline.exported_urls)
+    assert set(pipeline.first_url_by_body) == {record["content_hash"] for record in records}
+    assert all(isinstance(url, str) for url in pipeline.first_url_by_body.values())
+
+
+def test_a_crawl_exports_each_article_once(tmp_path):
+    records = gold_records()[:3]
+    first = records[0]
+    copy = republished(first, first["url"].replace("/hukum/", "/news/"))
+    copy["category_slug"] = "news"
+    run = run_crawl(tmp_path, [*records, dict(records[1]), copy], "-O", "out/articles.jsonl")
+    assert run.returncode == 0, run.stderr
+    assert read_jsonl(tmp_path / "out" / "articles.jsonl") == records
+    rejects = read_jsonl(tmp_path / "out" / "articles.rejects.jsonl")
+    assert [(reject["url"], reject["stage"]) for reject in rejects] == [
+        (records[1]["url"], "duplicate"),
+        (copy["url"], "duplicate"),
+    ]

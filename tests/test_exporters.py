@@ -1,0 +1,127 @@
+"""The article exporters, through Scrapy's feed exports and on their own."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from sulsel_crawler.exporters import CsvArticleExporter, JsonLinesArticleExporter
+from sulsel_crawler.items import ARTICLE_FIELDS
+from tests.guards_support import gold_records, read_jsonl, run_crawl
+
+JSON_COLUMNS = {"tags", "images"}
+
+
+def read_csv(path):
+    with path.open(encoding="utf-8", newline="") as file:
+        return list(csv.reader(file))
+
+
+def record_from_csv_row(header, row):
+    """A CSV row back as a record, by the contract's CSV rules."""
+    record = {}
+    for name, cell in zip(header, row, strict=True):
+        if name in JSON_COLUMNS:
+            record[name] = json.loads(cell)
+        elif name == "word_count":
+            record[name] = int(cell)
+        else:
+            record[name] = cell if cell != "" else None
+    return record
+
+
+@pytest.fixture(scope="module")
+def crawl_both_formats(tmp_path_factory):
+    """One real crawl of every gold record into JSON Lines and CSV."""
+    workdir = tmp_path_factory.mktemp("feeds")
+    run = run_crawl(workdir, gold_records(), "-O", "out/articles.jsonl", "-O", "out/articles.csv")
+    assert run.returncode == 0, run.stderr
+    return workdir / "out"
+
+
+def test_jsonl_feed_gives_back_the_records_exactly(crawl_both_formats):
+    records = read_jsonl(crawl_both_formats / "articles.jsonl")
+    assert records == gold_records()
+    assert all(list(record) == list(ARTICLE_FIELDS) for record in records)
+
+
+def test_jsonl_feed_is_utf8_one_record_per_line(crawl_both_formats):
+    raw = (crawl_both_formats / "articles.jsonl").read_bytes()
+    assert raw.endswith(b"\n")
+    assert len(raw.splitlines()) == len(gold_records())
+    assert "MAKASSAR –".encode() in raw  # an en dash, written as itself
+    assert b"\\u2013" not in raw
+
+
+def test_csv_feed_gives_back_the_records_exactly(crawl_both_formats):
+    header, *rows = read_csv(crawl_both_formats / "articles.csv")
+    assert header == list(ARTICLE_FIELDS)
+    assert [record_from_csv_row(header, row) for row in rows] == gold_records()
+
+
+def test_csv_feed_writes_lists_and_objects_as_json(crawl_both_formats):
+    header, first_row, *_ = read_csv(crawl_both_formats / "articles.csv")
+    cells = dict(zip(header, first_row, strict=True))
+    first = gold_records()[0]
+    assert cells["tags"] == json.dumps(first["tags"], ensure_ascii=False)
+    assert cells["images"] == json.dumps(first["images"], ensure_ascii=False)
+    assert cells["editor"] == ""  # None
+    assert cells["word_count"] == str(first["word_count"])
+
+
+def test_appending_to_a_csv_feed_does_not_repeat_the_header(tmp_path):
+    records = gold_records()
+    for batch in (records[:2], records[2:4]):
+        run = run_crawl(tmp_path, batch, "-o", "out/articles.csv")
+        assert run.returncode == 0, run.stderr
+    header, *rows = read_csv(tmp_path / "out" / "articles.csv")
+    assert header == list(ARTICLE_FIELDS)
+    assert [record_from_csv_row(header, row) for row in rows] == records[:4]
+
+
+@pytest.mark.parametrize("exporter_class", [JsonLinesArticleExporter, CsvArticleExporter])
+def test_each_record_reaches_the_disk_whole(tmp_path, exporter_class):
+    path = tmp_path / "feed"
+    file = path.open("wb")  # buffered, as feed storages open files
+    # Feed slots pass these options even when they are not set.
+    exporter = exporter_class(file, encoding=None, fields_to_export=None)
+    exporter.start_exporting()
+    for count, record in enumerate(gold_records()[:5], start=1):
+        exporter.export_item(record)
+        text = path.read_text(encoding="utf-8")
+        assert text.endswith("\n")
+        if exporter_class is JsonLinesArticleExporter:
+            assert len([json.loads(line) for line in text.splitlines()]) == count
+        else:
+            assert len(list(csv.reader(io.StringIO(text)))) == count + 1  # and the header
+    exporter.finish_exporting()
+    file.close()
+
+
+def test_exporters_write_contract_order_whatever_the_item_order(tmp_path):
+    record = gold_records()[0]
+    shuffled = dict(reversed(record.items()))
+    jsonl, table = io.BytesIO(), io.BytesIO()
+    for exporter in (JsonLinesArticleExporter(jsonl), CsvArticleExporter(table)):
+        exporter.start_exporting()
+        exporter.export_item(shuffled)
+        exporter.finish_exporting()
+    assert list(json.loads(jsonl.getvalue())) == list(ARTICLE_FIELDS)
+    header, row = csv.reader(io.StringIO(table.getvalue().decode("utf-8")))
+    assert header == list(ARTICLE_FIELDS)
+    assert record_from_csv_row(header, row) == record
+
+
+def test_csv_always_has_every_column():
+    table = io.BytesIO()
+    exporter = CsvArticleExporter(table)
+    exporter.start_exporting()
+    exporter.export_item({"url": "https://www.sulselsatu.com/x.html", "tags": [], "author": None})
+    exporter.finish_exporting()
+    header, row = csv.reader(io.StringIO(table.getvalue().decode("utf-8")))
+    cells = dict(zip(header, row, strict=True))
+    assert header == list(ARTICLE_FIELDS)
+    assert cells["tags"] == "[]"
+    assert cells["author"] == ""
+    assert cells["title"] == ""

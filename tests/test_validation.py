@@ -1,0 +1,206 @@
+"""ValidationPipeline: the record contract, enforced on every item."""
+
+import hashlib
+import json
+from importlib.resources import files
+
+import pytest
+from jsonschema import Draft202012Validator
+from scrapy.exceptions import DropItem
+
+from sulsel_crawler.items import Article
+from sulsel_crawler.pipelines import ValidationPipeline
+from sulsel_crawler.pipelines.validate import SCHEMA_VERSION, article_problems
+from tests.guards_support import gold_record, gold_records, open_crawler, read_jsonl
+
+LIVE_SEED = "/work/shared/site-snapshot/live-seed-article.json"
+
+
+@pytest.fixture
+def crawl(tmp_path):
+    """A crawler whose rejects go to ``tmp_path/rejects.jsonl``, and its pipeline."""
+    crawler = open_crawler({"REJECTS_URI": str(tmp_path / "rejects.jsonl")})
+    return crawler, ValidationPipeline.from_crawler(crawler), tmp_path / "rejects.jsonl"
+
+
+def with_fields(record, **fields):
+    return {**record, **fields}
+
+
+def without(record, name):
+    return {key: value for key, value in record.items() if key != name}
+
+
+def rehashed(record):
+    """*record* with id, content_hash and word_count recomputed, so that only
+    the change under test is wrong."""
+    return {
+        **record,
+        "id": hashlib.sha1(record["url"].encode()).hexdigest(),
+        "content_hash": hashlib.sha256(record["body"].encode()).hexdigest(),
+        "word_count": len(record["body"].split()),
+    }
+
+
+def test_schema_ships_in_the_package_with_a_version():
+    schema = json.loads(
+        (files("sulsel_crawler") / "schemas" / "article.schema.json").read_text(encoding="utf-8")
+    )
+    Draft202012Validator.check_schema(schema)
+    assert schema["$id"].endswith(SCHEMA_VERSION)
+    assert schema["additionalProperties"] is False
+    assert schema["required"] == list(Article.fields)
+
+
+def test_every_gold_record_is_valid(crawl):
+    crawler, pipeline, rejects = crawl
+    records = gold_records()
+    for record in records:
+        assert pipeline.process_item(record) is record
+    assert crawler.stats.get_value("sulselsatu/items_valid") == len(records)
+    assert crawler.stats.get_value("sulselsatu/items_invalid") is None
+    assert not rejects.exists()
+
+
+def test_live_seed_article_is_valid():
+    with open(LIVE_SEED, encoding="utf-8") as file:
+        record = {"crawled_at": "2025-05-12T06:00:00Z", **json.load(file)}
+    assert article_problems(record) == []
+
+
+def test_an_article_item_is_validated_like_a_dict(crawl):
+    _, pipeline, _ = crawl
+    item = Article(**gold_record())
+    assert pipeline.process_item(item) is item
+    del item["title"]
+    with pytest.raises(DropItem):
+        pipeline.process_item(item)
+
+
+GOLD = gold_record()
+MIRROR_URL = GOLD["url"].replace("https://www.sulselsatu.com", "http://127.0.0.1:8765")
+
+BAD_RECORDS = {
+    "missing title": (without(GOLD, "title"), "title: missing"),
+    "missing crawled_at": (without(GOLD, "crawled_at"), "crawled_at: missing"),
+    "empty title": (with_fields(GOLD, title=""), "title: empty"),
+    "title with a line break": (with_fields(GOLD, title=GOLD["title"] + "\n"), "title: "),
+    "title with doubled space": (with_fields(GOLD, title="Polrestabes  Makassar"), "title: "),
+    "empty body": (rehashed(with_fields(GOLD, body="")), "body: empty"),
+    "whitespace body": (rehashed(with_fields(GOLD, body=" \n\n ")), "body: ' \\n\\n ' does not match"),
+    "body with three line breaks": (
+        rehashed(with_fields(GOLD, body="Satu.\n\n\nDua.")),
+        "body: 'Satu.\\n\\n\\nDua.' does not match",
+    ),
+    "visible date instead of ISO": (
+        with_fields(GOLD, published_at="Minggu, 11 Mei 2025 11:55"),
+        "published_at: 'Minggu, 11 Mei 2025 11:55' does not match",
+    ),
+    "date without seconds": (
+        with_fields(GOLD, published_at="2025-05-11T11:55+08:00"),
+        "published_at: '2025-05-11T11:55+08:00' does not match",
+    ),
+    "date in WIB": (
+        with_fields(GOLD, modified_at="2025-05-11T11:55:00+07:00"),
+        "modified_at: '2025-05-11T11:55:00+07:00' does not match",
+    ),
+    "impossible date": (
+        with_fields(GOLD, published_at="2025-02-30T11:55:00+08:00"),
+        "published_at: '2025-02-30T11:55:00+08:00' is not a real date and time",
+    ),
+    "crawled_at not in UTC": (
+        with_fields(GOLD, crawled_at="2025-05-12T14:00:00+08:00"),
+        "crawled_at: '2025-05-12T14:00:00+08:00' does not match",
+    ),
+    "word_count as text": (with_fields(GOLD, word_count="93"), "word_count: expected integer, got string '93'"),
+    "word_count as float": (with_fields(GOLD, word_count=93.0), "word_count: expected integer, got number 93.0"),
+    "word_count as boolean": (with_fields(GOLD, word_count=True), "word_count: expected integer, got boolean"),
+    "tags joined into a string": (
+        with_fields(GOLD, tags="Penipuan Online, Sulsel"),
+        "tags: expected array, got string",
+    ),
+    "repeated tag": (with_fields(GOLD, tags=["Sulsel", "Sulsel"]), "tags: has repeated items"),
+    "author as number": (with_fields(GOLD, author=5), "author: expected string or null, got integer 5"),
+    "author as empty string": (with_fields(GOLD, author=""), "author: empty"),
+    "image without caption key": (
+        with_fields(GOLD, images=[{"url": GOLD["image_url"]}]),
+        "images[0].caption: missing",
+    ),
+    "resized CDN image": (
+        with_fields(
+            GOLD,
+            image_url="https://cdn.sulselsatu.com/imageresize/assets/media/upload/2025/05/a.jpg&width=700",
+        ),
+        "image_url: 'https://cdn.sulselsatu.com/imageresize/",
+    ),
+    "lead image not first of images": (
+        with_fields(GOLD, image_url="https://www.sulselsatu.com/assets/media/upload/2025/05/other.jpg"),
+        "image_url: 'https://www.sulselsatu.com/assets/media/upload/2025/05/other.jpg' is not the first image's url",
+    ),
+    "lead caption differs": (
+        with_fields(GOLD, image_caption="Another caption"),
+        "image_caption: 'Another caption' is not the first image's caption",
+    ),
+    "wrong source": (with_fields(GOLD, source="www.sulselsatu.com"), "source: must be 'sulselsatu.com'"),
+    "wrong language": (with_fields(GOLD, language="en"), "language: must be 'id', got 'en'"),
+    "unexpected field": (with_fields(GOLD, html="<p>"), "record: unexpected field(s) html"),
+    "mirror url": (rehashed(with_fields(GOLD, url=MIRROR_URL)), "url: 'http://127.0.0.1:8765/"),
+    "url with query": (rehashed(with_fields(GOLD, url=GOLD["url"] + "?page=2")), "url: "),
+    "url with fragment": (rehashed(with_fields(GOLD, url=GOLD["url"] + "#komentar")), "url: "),
+    "id of another url": (with_fields(GOLD, id="0" * 40), "id: '" + "0" * 40 + "' is not the SHA-1 of url"),
+    "id in upper case": (with_fields(GOLD, id=GOLD["id"].upper()), "id: "),
+    "content_hash of another body": (
+        with_fields(GOLD, content_hash="f" * 64),
+        "content_hash: '" + "f" * 64 + "' is not the SHA-256 of body",
+    ),
+    "word_count off by one": (with_fields(GOLD, word_count=GOLD["word_count"] + 1), "word_count: 94 but body has 93 words"),
+    "category_slug not the URL's": (
+        with_fields(GOLD, category_slug="makassar"),
+        "category_slug: 'makassar' but the URL's section is 'hukum'",
+    ),
+}
+
+
+@pytest.mark.parametrize("record, reason", BAD_RECORDS.values(), ids=BAD_RECORDS.keys())
+def test_bad_record_is_dropped_into_the_rejects_file(crawl, record, reason):
+    crawler, pipeline, rejects = crawl
+    with pytest.raises(DropItem):
+        pipeline.process_item(record)
+    [reject] = read_jsonl(rejects)
+    assert reject["url"] == record["url"]
+    assert reject["stage"] == "validation"
+    assert any(line.startswith(reason) for line in reject["reasons"]), reject["reasons"]
+    assert crawler.stats.get_value("sulselsatu/items_invalid") == 1
+    assert crawler.stats.get_value("sulselsatu/items_valid") is None
+    assert crawler.stats.get_value("sulselsatu/rejected/validation") == 1
+
+
+def test_every_problem_of_a_record_is_reported_once(crawl):
+    _, pipeline, rejects = crawl
+    record = without(without(GOLD, "title"), "body")
+    record.update(word_count="many", language="en")
+    with pytest.raises(DropItem):
+        pipeline.process_item(record)
+    [reject] = read_jsonl(rejects)
+    assert reject["reasons"] == [
+        "title: missing",
+        "body: missing",
+        "word_count: expected integer, got string 'many'",
+        "language: must be 'id', got 'en'",
+    ]
+
+
+def test_a_record_without_url_is_rejected_with_null_url(crawl):
+    _, pipeline, rejects = crawl
+    with pytest.raises(DropItem):
+        pipeline.process_item(without(GOLD, "url"))
+    [reject] = read_jsonl(rejects)
+    assert reject["url"] is None
+    assert "url: missing" in reject["reasons"]
+
+
+def test_long_values_are_shortened_in_reasons():
+    record = with_fields(GOLD, summary="kata " * 500)
+    [reason] = article_problems(record)
+    assert reason.startswith("summary: 'kata kata")
+    assert len(reason) < 200
