@@ -4,8 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 ARGS ?=
 PORT ?= 8765
+# Scrapyd: the scrapy.cfg [deploy] target, and the environment Scrapyd runs in.
+SCRAPYD_TARGET ?= default
+SCRAPYD_VENV ?= .scrapyd/venv
 
-.PHONY: crawl test demo browser install install-dev bench clean
+.PHONY: crawl test demo browser install install-dev bench clean deploy schedule scrapyd scrapyd-host
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +41,26 @@ demo: install browser
 ## bench: speed and memory figures for the README
 bench: install-dev
 	$(BIN)/python benchmarks/crawl_benchmark.py
+
+## scrapyd-host: Scrapyd's environment: Scrapyd, the project's dependencies and a browser (make scrapyd-host SCRAPYD_VENV=/opt/scrapyd/venv)
+scrapyd-host:
+	scripts/setup-scrapyd-host.sh $(SCRAPYD_VENV)
+
+## scrapyd: run Scrapyd here, in the foreground, in .scrapyd/ with deploy/scrapyd.conf (needs SCRAPYD_USERNAME, SCRAPYD_PASSWORD)
+scrapyd: scrapyd-host
+	@test -n "$$SCRAPYD_USERNAME" -a -n "$$SCRAPYD_PASSWORD" || { echo "scrapyd: set SCRAPYD_USERNAME and SCRAPYD_PASSWORD" >&2; exit 1; }
+	mkdir -p .scrapyd
+	cp deploy/scrapyd.conf .scrapyd/scrapyd.conf
+	cd .scrapyd && $(abspath $(SCRAPYD_VENV))/bin/scrapyd
+
+## deploy: build the project's egg and upload it to Scrapyd (make deploy SCRAPYD_TARGET=remote; targets in scrapy.cfg)
+deploy: install-dev
+	@test -n "$$SCRAPYD_USERNAME" -a -n "$$SCRAPYD_PASSWORD" || { echo "deploy: set SCRAPYD_USERNAME and SCRAPYD_PASSWORD" >&2; exit 1; }
+	$(BIN)/scrapyd-deploy $(SCRAPYD_TARGET)
+
+## schedule: start a crawl on Scrapyd (make schedule ARGS='--wait -a base_url=http://127.0.0.1:8765'; scripts/schedule.py --help)
+schedule:
+	$(PYTHON) scripts/schedule.py $(ARGS)
 
 clean:
 	rm -rf build dist *.egg-info setup.py .pytest_cache

@@ -5,7 +5,10 @@ from tests.replica import SNAPSHOT_300_DIR, SNAPSHOT_DIR, ReplicaServer
 
 @pytest.fixture
 def make_replica(tmp_path):
-    """Factory: make_replica(site_dir=..., challenge=False, ...) starts a replica, stopped after the test."""
+    """Factory: make_replica(site_dir=..., challenge=False, ...) starts a replica.
+
+    Every replica it starts is stopped after the test.
+    """
     servers = []
 
     def make(site_dir=SNAPSHOT_DIR, **options) -> ReplicaServer:

@@ -27,7 +27,10 @@ SITE = SNAPSHOT_DIR / "site"
 MANIFEST = load_manifest(SNAPSHOT_DIR)
 CHALLENGED = MANIFEST["challenge"]["paths"][0]
 TOKEN = MANIFEST["challenge"]["token"]
-SPLIT_ARTICLE = next(key for key in MANIFEST["linked"] if key.endswith(".html?page=2")).removesuffix("?page=2")
+SPLIT_ARTICLE = next(
+    key.removesuffix("?page=2") for key in MANIFEST["linked"] if key.endswith(".html?page=2")
+)
+AGENT = {"User-Agent": "test-agent/1.0"}
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
@@ -266,8 +269,8 @@ def test_chromium_solves_the_challenge_by_itself(replica):
 
 def test_request_log_records_each_request_in_memory_and_file(replica):
     before = time.time()
-    fetch(replica.base_url + "/kanal/makassar?page=2&utm_source=x", headers={"User-Agent": "test-agent/1.0"})
-    fetch(replica.base_url + CHALLENGED, headers={"User-Agent": "test-agent/1.0", "Cookie": f"sschk={TOKEN}"})
+    fetch(replica.base_url + "/kanal/makassar?page=2&utm_source=x", headers=AGENT)
+    fetch(replica.base_url + CHALLENGED, headers={**AGENT, "Cookie": f"sschk={TOKEN}"})
     listing, article = replica.requests
     assert listing == {
         "t": listing["t"],
@@ -279,20 +282,20 @@ def test_request_log_records_each_request_in_memory_and_file(replica):
         "cookie": "",
     }
     assert before <= listing["t"] <= article["t"] <= time.time()
-    assert (article["path"], article["status"], article["cookie"]) == (CHALLENGED, 200, f"sschk={TOKEN}")
+    assert article["path"] == CHALLENGED
+    assert (article["status"], article["cookie"]) == (200, f"sschk={TOKEN}")
     assert read_log(replica.log_path) == replica.requests
 
 
 def test_request_log_is_complete_under_concurrent_requests(replica):
-    threads = [
-        threading.Thread(target=fetch, args=(f"{replica.base_url}/tag/bmkg?n={number}",)) for number in range(20)
-    ]
+    urls = [f"{replica.base_url}/tag/bmkg?n={number}" for number in range(20)]
+    threads = [threading.Thread(target=fetch, args=(url,)) for url in urls]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    logged = read_log(replica.log_path)
-    assert sorted(request["query"] for request in logged) == sorted(f"n={number}" for number in range(20))
+    in_file = read_log(replica.log_path)
+    assert sorted(request["query"] for request in in_file) == sorted(f"n={n}" for n in range(20))
     assert len(replica.requests) == 20
 
 
@@ -302,9 +305,8 @@ def test_request_log_is_complete_under_concurrent_requests(replica):
 def test_command_line_serves_and_stops_on_sigterm(tmp_path):
     log = tmp_path / "requests.jsonl"
     command = [sys.executable, "-m", "tests.replica", "--site", str(SNAPSHOT_DIR), "--port", "0"]
-    process = subprocess.Popen(
-        [*command, "--log", str(log), "--no-challenge"], cwd=REPO_ROOT, stdout=subprocess.PIPE, text=True
-    )
+    command += ["--log", str(log), "--no-challenge"]
+    process = subprocess.Popen(command, cwd=REPO_ROOT, stdout=subprocess.PIPE, text=True)
     try:
         line = process.stdout.readline()
         assert line.startswith(f"serving {SNAPSHOT_DIR} at http://127.0.0.1:")
@@ -326,13 +328,16 @@ def logged(*requests: tuple[str, int]) -> list[dict]:
     entries = []
     for second, (url_path, status) in enumerate(requests):
         path, _, query = url_path.partition("?")
-        entries.append({"t": float(second), "method": "GET", "path": path, "query": query, "status": status})
+        entries.append(
+            {"t": float(second), "method": "GET", "path": path, "query": query, "status": status}
+        )
     return entries
 
 
 def test_disallowed_requests_are_found():
     requests = logged(("/cari?q=banjir", 200), ("/admin/", 200), ("/kanal/makassar", 200))
-    assert [request["path"] for request in disallowed_requests(requests, MANIFEST)] == ["/cari", "/admin/"]
+    disallowed = disallowed_requests(requests, MANIFEST)
+    assert [request["path"] for request in disallowed] == ["/cari", "/admin/"]
 
 
 def test_repeated_page_keys_ignore_tracking_queries():
@@ -341,12 +346,16 @@ def test_repeated_page_keys_ignore_tracking_queries():
 
 
 def test_repeated_page_keys_tell_pages_apart():
-    requests = logged(("/kanal/makassar", 200), ("/kanal/makassar?page=2", 200), ("/kanal/makassar?page=1", 200))
+    requests = logged(
+        ("/kanal/makassar", 200), ("/kanal/makassar?page=2", 200), ("/kanal/makassar?page=1", 200)
+    )
     assert repeated_page_keys(requests) == {"/kanal/makassar": 1}
 
 
 def test_retries_after_server_errors_are_not_repeats():
-    requests = logged(("/tag/bawaslu", 500), ("/tag/bawaslu", 200), (CHALLENGED, 503), (CHALLENGED, 200))
+    requests = logged(
+        ("/tag/bawaslu", 500), ("/tag/bawaslu", 200), (CHALLENGED, 503), (CHALLENGED, 200)
+    )
     assert repeated_page_keys(requests) == {}
 
 
@@ -355,9 +364,8 @@ def test_a_repeat_after_success_counts_even_after_a_retry():
     assert repeated_page_keys(requests) == {"/tag/bawaslu": 1}
 
 
-def test_robots_txt_may_be_read_twice():
-    assert repeated_page_keys(logged(("/robots.txt", 200), ("/robots.txt", 200))) == {}
-    assert repeated_page_keys(logged(*[("/robots.txt", 200)] * 3)) == {"/robots.txt": 1}
+def test_robots_txt_read_twice_is_a_repeat():
+    assert repeated_page_keys(logged(("/robots.txt", 200), ("/robots.txt", 200))) == {"/robots.txt": 1}
 
 
 def test_unlinked_requests_are_found():
@@ -373,8 +381,11 @@ def test_unlinked_requests_are_found():
         (new_path, 200),
         ("/2025/01/01/news/invented.html", 404),
     )
-    unlinked = [request["path"] + "?" + request["query"] for request in unlinked_requests(requests, manifest)]
-    assert unlinked == ["/kanal/makassar?page=3", "/2025/01/01/news/invented.html?"]
+    unlinked = unlinked_requests(requests, manifest)
+    assert [(request["path"], request["query"]) for request in unlinked] == [
+        ("/kanal/makassar", "page=3"),
+        ("/2025/01/01/news/invented.html", ""),
+    ]
 
 
 def test_asset_requests_are_found():
@@ -383,12 +394,14 @@ def test_asset_requests_are_found():
         ("/imageresize/assets/media/upload/2025/05/6933dc7e3fcb.jpg&width=300&height=200", 200),
         ("/kanal/makassar", 200),
     )
-    assert [request["path"][:12] for request in asset_requests(requests, MANIFEST)] == ["/assets/imag", "/imageresize"]
+    assert asset_requests(requests, MANIFEST) == requests[:2]
 
 
 def test_analysis_reads_a_real_server_log(replica):
     fetch(replica.base_url + "/cari?q=banjir")
     fetch(replica.base_url + "/kanal/makassar?page=7")
     requests = read_log(replica.log_path)
-    assert [request["path"] for request in disallowed_requests(requests, replica.manifest)] == ["/cari"]
-    assert [request["query"] for request in unlinked_requests(requests, replica.manifest)] == ["page=7"]
+    disallowed = disallowed_requests(requests, replica.manifest)
+    unlinked = unlinked_requests(requests, replica.manifest)
+    assert [request["path"] for request in disallowed] == ["/cari"]
+    assert [request["query"] for request in unlinked] == ["page=7"]

@@ -42,7 +42,6 @@ class SulselsatuSpider(scrapy.Spider):
             yield self.request(Link(url, kind, "seed"))
 
     def request(self, link: Link, dont_filter: bool = False, **meta) -> scrapy.Request:
-        self.crawler.stats.inc_value(f"sulselsatu/requests/{link.kind.name.lower()}")
         callback = {
             PageKind.ARTICLE: self.parse_article,
             PageKind.ARTICLE_CONTINUATION: self.parse_article,

@@ -13,4 +13,11 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 SNAPSHOT_DIR = DATA_DIR / "site-snapshot"
 SNAPSHOT_300_DIR = DATA_DIR / "site-snapshot-300"
 
-__all__ = ["ReplicaServer", "load_manifest", "page_key", "DATA_DIR", "SNAPSHOT_DIR", "SNAPSHOT_300_DIR"]
+__all__ = [
+    "DATA_DIR",
+    "SNAPSHOT_300_DIR",
+    "SNAPSHOT_DIR",
+    "ReplicaServer",
+    "load_manifest",
+    "page_key",
+]

@@ -11,13 +11,21 @@ from .server import ReplicaServer
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m tests.replica", description=__doc__.splitlines()[0])
-    parser.add_argument("--site", required=True, help="snapshot folder holding site/ and manifest.json")
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.replica", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument(
+        "--site", required=True, help="snapshot folder holding site/ and manifest.json"
+    )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765, help="0 picks a free port")
     parser.add_argument("--log", help="append one JSON line per request to this file")
-    parser.add_argument("--no-challenge", action="store_true", help="serve challenged paths without the cookie check")
-    parser.add_argument("--no-transient", action="store_true", help="no 500 on the first request of flaky paths")
+    parser.add_argument(
+        "--no-challenge", action="store_true", help="serve challenged paths without the cookie"
+    )
+    parser.add_argument(
+        "--no-transient", action="store_true", help="no 500 on the first request of flaky paths"
+    )
     return parser.parse_args(argv)
 
 

@@ -20,8 +20,8 @@ class Response:
 
 def _small_page(title: str) -> bytes:
     return (
-        f'<!DOCTYPE html>\n<html lang="id"><head><meta charset="utf-8"><title>{title}</title></head>'
-        f"<body><h1>{title}</h1></body></html>\n"
+        f'<!DOCTYPE html>\n<html lang="id"><head><meta charset="utf-8">'
+        f"<title>{title}</title></head><body><h1>{title}</h1></body></html>\n"
     ).encode()
 
 
@@ -36,7 +36,9 @@ class SiteBehaviour:
     cookie challenge, transient failures, then the page file itself.
     """
 
-    def __init__(self, snapshot: Snapshot, origin: str, challenge: bool = True, transient: bool = True):
+    def __init__(
+        self, snapshot: Snapshot, origin: str, challenge: bool = True, transient: bool = True
+    ):
         manifest = snapshot.manifest
         self.snapshot = snapshot
         self.origin = origin
@@ -59,7 +61,7 @@ class SiteBehaviour:
             return Response(301, HTML, _small_page("301 Moved Permanently"), {"Location": location})
         if path in self.not_found:
             return _not_found()
-        if path in self.challenge_paths and not has_valid_cookie(cookie_header, self.cookie_name, self.token):
+        if path in self.challenge_paths and not self._has_cookie(cookie_header):
             page = challenge_page(self.challenge_n, self.cookie_name).encode()
             return Response(503, HTML, page, {"Cache-Control": "no-store"})
         if self._fails_this_time(page_key(path, query)):
@@ -68,6 +70,9 @@ class SiteBehaviour:
         if file is None:
             return _not_found()
         return Response(200, content_type, file.read_bytes())
+
+    def _has_cookie(self, cookie_header: str) -> bool:
+        return has_valid_cookie(cookie_header, self.cookie_name, self.token)
 
     def _fails_this_time(self, key: str) -> bool:
         """True only for the first request of a transient-failure page."""

@@ -11,8 +11,6 @@ from pathlib import Path
 
 from .site import PLACEHOLDER, content_type_for, page_key
 
-# Scrapy's robots.txt middleware and a sitemap seed may each read it once.
-ROBOTS_TXT_EXTRA_READS = 1
 DISCOVERY_ENTRY_POINTS = ("/robots.txt", "/sitemap.xml", "/feed/")
 
 
@@ -31,16 +29,14 @@ def repeated_page_keys(requests: list[dict]) -> dict[str, int]:
     """Page key → number of needless repeat requests, for keys that have any.
 
     A repeat right after a server error (500, or the 503 cookie challenge) is a
-    legitimate retry; /robots.txt may be read twice.
+    legitimate retry.
     """
     by_key: dict[str, list[dict]] = defaultdict(list)
     for request in sorted(requests, key=lambda request: request["t"]):
-        by_key[page_key(request["path"], request["query"])].append(request)
+        by_key[_key(request)].append(request)
     repeats = {}
     for key, key_requests in by_key.items():
         needless = sum(1 for previous in key_requests[:-1] if previous["status"] < 500)
-        if key == "/robots.txt":
-            needless = max(needless - ROBOTS_TXT_EXTRA_READS, 0)
         if needless:
             repeats[key] = needless
     return repeats
@@ -52,10 +48,19 @@ def unlinked_requests(requests: list[dict], manifest: dict) -> list[dict]:
     Robots.txt, the sitemap index and the feed are known entry points; a
     redirect target is reached by following the server's own answer.
     """
-    known = set(manifest["linked"]) | set(DISCOVERY_ENTRY_POINTS) | set(manifest["redirects"].values())
-    return [request for request in requests if page_key(request["path"], request["query"]) not in known]
+    known = set(manifest["linked"]) | set(DISCOVERY_ENTRY_POINTS)
+    known |= set(manifest["redirects"].values())
+    return [request for request in requests if _key(request) not in known]
 
 
 def asset_requests(requests: list[dict], manifest: dict) -> list[dict]:
     """Requests for images, stylesheets and scripts, which a crawler never needs."""
-    return [request for request in requests if content_type_for(manifest, request["path"]) == PLACEHOLDER]
+    return [
+        request
+        for request in requests
+        if content_type_for(manifest, request["path"]) == PLACEHOLDER
+    ]
+
+
+def _key(request: dict) -> str:
+    return page_key(request["path"], request["query"])

@@ -144,10 +144,15 @@ class ReplicaServer:
         self._httpd = _ReplicaHTTPServer((self.host, self.port), _ReplicaHandler)
         self._log = RequestLog(self.log_path)
         self._httpd.request_log = self._log
-        self._httpd.behaviour = SiteBehaviour(self.snapshot, self.base_url, self.challenge, self.transient)
+        self._httpd.behaviour = SiteBehaviour(
+            self.snapshot, self.base_url, self.challenge, self.transient
+        )
         # A short poll interval keeps stop() fast: shutdown() waits for one poll.
         self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="replica-server", daemon=True
+            target=self._httpd.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="replica-server",
+            daemon=True,
         )
         self._thread.start()
         return self
