@@ -47,11 +47,24 @@ DOWNLOAD_HANDLERS = {
 }
 
 # --- Output ----------------------------------------------------------------
-FEEDS = {
-    "output/%(name)s-%(time)s.jsonl": {"format": "jsonlines"},
-}
+# Where a crawl writes when neither -o/-O nor FEEDS names a feed (Scrapy would
+# merge a FEEDS default here with -O, writing two datasets): see
+# sulsel_crawler/commands/crawl.py.
+DEFAULT_FEED_URI = "output/%(name)s-%(time)s.jsonl"
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = list(ARTICLE_FIELDS)
+FEED_EXPORTERS = {
+    "jsonlines": "sulsel_crawler.exporters.JsonLinesArticleExporter",
+    "jsonl": "sulsel_crawler.exporters.JsonLinesArticleExporter",
+    "jl": "sulsel_crawler.exporters.JsonLinesArticleExporter",
+    "csv": "sulsel_crawler.exporters.CsvArticleExporter",
+}
+ITEM_PIPELINES = {
+    "sulsel_crawler.pipelines.ValidationPipeline": 100,
+    "sulsel_crawler.pipelines.DedupePipeline": 200,
+}
+# ``scrapy crawl`` that also fails (exit 1) when the extraction alarm goes off.
+COMMANDS_MODULE = "sulsel_crawler.commands"
 
 LOG_LEVEL = "INFO"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
@@ -62,8 +75,14 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 STATS_FILE = ""
 EXTENSIONS = {
     "sulsel_crawler.extensions.single_run.SingleRun": -1,
+    "sulsel_crawler.extensions.rejects.RejectsLog": 500,
+    "sulsel_crawler.extensions.extraction_alarm.ExtractionAlarm": 510,
     "sulsel_crawler.extensions.stats_file.StatsFile": 1000,
 }
+# Rejected pages and records go to REJECTS_URI, by default next to the first feed.
+REJECTS_URI = ""
+# The alarm also fires when more than this share of article pages is rejected.
+EXTRACTION_ALARM_MAX_REJECT_RATIO = 0.5
 
 # --- One crawl of a site at a time (sulsel_crawler/extensions/single_run.py) --
 # A crawl that finds another crawl of the same site running stops at once

@@ -25,7 +25,8 @@ from scrapy.utils.test import get_crawler
 from sulsel_crawler.items import ARTICLE_FIELDS
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-GOLD_RECORDS = Path("/work/shared/site-snapshot/expected.jsonl")
+SNAPSHOT_DIR = PROJECT_ROOT / "tests" / "data" / "site-snapshot"
+GOLD_RECORDS = SNAPSHOT_DIR / "expected.jsonl"
 CRAWLED_AT = "2025-05-12T06:00:00Z"
 
 # The settings that enable the guards, as the project's settings.py should have them.
@@ -148,7 +149,16 @@ def run_crawl(
         "PYTHONPATH": os.pathsep.join([str(workdir), str(PROJECT_ROOT)]),
     }
     return subprocess.run(
-        [sys.executable, "-m", "scrapy", "crawl", "records", "-a", f"records={records_file}", *options],
+        [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "crawl",
+            "records",
+            "-a",
+            f"records={records_file}",
+            *options,
+        ],
         cwd=workdir,
         env=env,
         capture_output=True,

@@ -38,7 +38,7 @@ def test_second_record_for_a_url_is_dropped(crawl):
         pipeline.process_item(dict(first))
     [reject] = read_jsonl(rejects)
     assert (reject["url"], reject["stage"]) == (first["url"], "duplicate")
-    assert reject["reasons"] == ["url: already exported in this crawl"]
+    assert reject["reasons"] == ["url: already kept in this crawl"]
     assert crawler.stats.get_value("sulselsatu/duplicates/url") == 1
     assert crawler.stats.get_value("sulselsatu/rejected/duplicate") == 1
 
@@ -62,10 +62,14 @@ def test_keeps_hashes_and_urls_not_items(crawl):
     records = gold_records()
     for record in records:
         pipeline.process_item(record)
-    assert len(pipeline.exported_urls) == len(records)
-    assert all(isinstance(digest, bytes) and len(digest) == 20 for digest in pipeline.exported_urls)
-    assert set(pipeline.first_url_by_body) == {record["content_hash"] for record in records}
-    assert all(isinstance(url, str) for url in pipeline.first_url_by_body.values())
+    assert len(pipeline.kept_url_digests) == len(records)
+    assert all(
+        isinstance(digest, bytes) and len(digest) == 20 for digest in pipeline.kept_url_digests
+    )
+    assert set(pipeline.first_url_by_content_hash) == {
+        record["content_hash"] for record in records
+    }
+    assert all(isinstance(url, str) for url in pipeline.first_url_by_content_hash.values())
 
 
 def test_a_crawl_exports_each_article_once(tmp_path):

@@ -29,7 +29,9 @@ def finish_crawl(tmp_path, monkeypatch, caplog):
         caplog.clear()
         with caplog.at_level(logging.ERROR):
             close_crawler(crawler)
-        errors = [record.getMessage() for record in caplog.records if record.levelno >= logging.ERROR]
+        errors = [
+            record.getMessage() for record in caplog.records if record.levelno >= logging.ERROR
+        ]
         return errors, crawler.stats.get_value(ALARM_STAT)
 
     return finish

@@ -15,7 +15,9 @@ URL = "https://www.sulselsatu.com/2025/05/11/hukum/berita.html"
 
 
 def reject(crawler, url=URL, reasons=("title: missing",), stage="validation"):
-    crawler.signals.send_catch_log(signal=page_rejected, url=url, reasons=list(reasons), stage=stage)
+    crawler.signals.send_catch_log(
+        signal=page_rejected, url=url, reasons=list(reasons), stage=stage
+    )
 
 
 def rejects_path(crawler):
@@ -55,7 +57,9 @@ def test_file_uri_feed(in_tmp):
 def test_placeholders_are_those_of_the_feed(in_tmp):
     crawler = open_crawler({"FEEDS": {"output/%(name)s-%(time)s.jsonl": {"format": "jsonl"}}})
     name = rejects_path(crawler).name
-    assert re.fullmatch(r"default-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}\+00-00\.rejects\.jsonl", name)
+    assert re.fullmatch(
+        r"default-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}\+00-00\.rejects\.jsonl", name
+    )
 
 
 def test_rejects_uri_setting_wins(in_tmp):
@@ -71,7 +75,12 @@ def test_each_reject_is_one_json_line_on_disk_at_once(in_tmp, caplog):
     with caplog.at_level(logging.WARNING):
         reject(crawler, reasons=["title: missing", "body: empty"])
         lines = Path("deep/dir/rejects.jsonl").read_text(encoding="utf-8").splitlines()
-        reject(crawler, url="https://www.sulselsatu.com/", reasons=["Timeout – 30 s"], stage="download")
+        reject(
+            crawler,
+            url="https://www.sulselsatu.com/",
+            reasons=["Timeout – 30 s"],
+            stage="download",
+        )
     [first] = [json.loads(line) for line in lines]
     assert list(first) == ["url", "stage", "reasons", "rejected_at"]
     assert first["url"] == URL

@@ -11,9 +11,16 @@ from scrapy.exceptions import DropItem
 from sulsel_crawler.items import Article
 from sulsel_crawler.pipelines import ValidationPipeline
 from sulsel_crawler.pipelines.validate import SCHEMA_VERSION, article_problems
-from tests.guards_support import gold_record, gold_records, open_crawler, read_jsonl
+from tests.guards_support import (
+    CRAWLED_AT,
+    SNAPSHOT_DIR,
+    gold_record,
+    gold_records,
+    open_crawler,
+    read_jsonl,
+)
 
-LIVE_SEED = "/work/shared/site-snapshot/live-seed-article.json"
+LIVE_SEED = SNAPSHOT_DIR / "live-seed-article.json"
 
 
 @pytest.fixture
@@ -52,6 +59,12 @@ def test_schema_ships_in_the_package_with_a_version():
     assert schema["required"] == list(Article.fields)
 
 
+def test_the_crawl_stats_name_the_schema_version(crawl):
+    crawler, pipeline, _ = crawl
+    pipeline.open_spider()
+    assert crawler.stats.get_value("sulselsatu/schema_version") == SCHEMA_VERSION == "1.0.0"
+
+
 def test_every_gold_record_is_valid(crawl):
     crawler, pipeline, rejects = crawl
     records = gold_records()
@@ -63,8 +76,7 @@ def test_every_gold_record_is_valid(crawl):
 
 
 def test_live_seed_article_is_valid():
-    with open(LIVE_SEED, encoding="utf-8") as file:
-        record = {"crawled_at": "2025-05-12T06:00:00Z", **json.load(file)}
+    record = {"crawled_at": CRAWLED_AT, **json.loads(LIVE_SEED.read_text(encoding="utf-8"))}
     assert article_problems(record) == []
 
 
@@ -79,6 +91,7 @@ def test_an_article_item_is_validated_like_a_dict(crawl):
 
 GOLD = gold_record()
 MIRROR_URL = GOLD["url"].replace("https://www.sulselsatu.com", "http://127.0.0.1:8765")
+OTHER_IMAGE = "https://www.sulselsatu.com/assets/media/upload/2025/05/other.jpg"
 
 BAD_RECORDS = {
     "missing title": (without(GOLD, "title"), "title: missing"),
@@ -87,7 +100,10 @@ BAD_RECORDS = {
     "title with a line break": (with_fields(GOLD, title=GOLD["title"] + "\n"), "title: "),
     "title with doubled space": (with_fields(GOLD, title="Polrestabes  Makassar"), "title: "),
     "empty body": (rehashed(with_fields(GOLD, body="")), "body: empty"),
-    "whitespace body": (rehashed(with_fields(GOLD, body=" \n\n ")), "body: ' \\n\\n ' does not match"),
+    "whitespace body": (
+        rehashed(with_fields(GOLD, body=" \n\n ")),
+        "body: ' \\n\\n ' does not match",
+    ),
     "body with three line breaks": (
         rehashed(with_fields(GOLD, body="Satu.\n\n\nDua.")),
         "body: 'Satu.\\n\\n\\nDua.' does not match",
@@ -112,15 +128,27 @@ BAD_RECORDS = {
         with_fields(GOLD, crawled_at="2025-05-12T14:00:00+08:00"),
         "crawled_at: '2025-05-12T14:00:00+08:00' does not match",
     ),
-    "word_count as text": (with_fields(GOLD, word_count="93"), "word_count: expected integer, got string '93'"),
-    "word_count as float": (with_fields(GOLD, word_count=93.0), "word_count: expected integer, got number 93.0"),
-    "word_count as boolean": (with_fields(GOLD, word_count=True), "word_count: expected integer, got boolean"),
+    "word_count as text": (
+        with_fields(GOLD, word_count="93"),
+        "word_count: expected integer, got string '93'",
+    ),
+    "word_count as float": (
+        with_fields(GOLD, word_count=93.0),
+        "word_count: expected integer, got number 93.0",
+    ),
+    "word_count as boolean": (
+        with_fields(GOLD, word_count=True),
+        "word_count: expected integer, got boolean",
+    ),
     "tags joined into a string": (
         with_fields(GOLD, tags="Penipuan Online, Sulsel"),
         "tags: expected array, got string",
     ),
     "repeated tag": (with_fields(GOLD, tags=["Sulsel", "Sulsel"]), "tags: has repeated items"),
-    "author as number": (with_fields(GOLD, author=5), "author: expected string or null, got integer 5"),
+    "author as number": (
+        with_fields(GOLD, author=5),
+        "author: expected string or null, got integer 5",
+    ),
     "author as empty string": (with_fields(GOLD, author=""), "author: empty"),
     "image without caption key": (
         with_fields(GOLD, images=[{"url": GOLD["image_url"]}]),
@@ -134,26 +162,35 @@ BAD_RECORDS = {
         "image_url: 'https://cdn.sulselsatu.com/imageresize/",
     ),
     "lead image not first of images": (
-        with_fields(GOLD, image_url="https://www.sulselsatu.com/assets/media/upload/2025/05/other.jpg"),
-        "image_url: 'https://www.sulselsatu.com/assets/media/upload/2025/05/other.jpg' is not the first image's url",
+        with_fields(GOLD, image_url=OTHER_IMAGE),
+        f"image_url: {OTHER_IMAGE!r} is not the first image's url",
     ),
     "lead caption differs": (
         with_fields(GOLD, image_caption="Another caption"),
         "image_caption: 'Another caption' is not the first image's caption",
     ),
-    "wrong source": (with_fields(GOLD, source="www.sulselsatu.com"), "source: must be 'sulselsatu.com'"),
+    "wrong source": (
+        with_fields(GOLD, source="www.sulselsatu.com"),
+        "source: must be 'sulselsatu.com'",
+    ),
     "wrong language": (with_fields(GOLD, language="en"), "language: must be 'id', got 'en'"),
     "unexpected field": (with_fields(GOLD, html="<p>"), "record: unexpected field(s) html"),
     "mirror url": (rehashed(with_fields(GOLD, url=MIRROR_URL)), "url: 'http://127.0.0.1:8765/"),
     "url with query": (rehashed(with_fields(GOLD, url=GOLD["url"] + "?page=2")), "url: "),
     "url with fragment": (rehashed(with_fields(GOLD, url=GOLD["url"] + "#komentar")), "url: "),
-    "id of another url": (with_fields(GOLD, id="0" * 40), "id: '" + "0" * 40 + "' is not the SHA-1 of url"),
+    "id of another url": (
+        with_fields(GOLD, id="0" * 40),
+        "id: '" + "0" * 40 + "' is not the SHA-1 of url",
+    ),
     "id in upper case": (with_fields(GOLD, id=GOLD["id"].upper()), "id: "),
     "content_hash of another body": (
         with_fields(GOLD, content_hash="f" * 64),
         "content_hash: '" + "f" * 64 + "' is not the SHA-256 of body",
     ),
-    "word_count off by one": (with_fields(GOLD, word_count=GOLD["word_count"] + 1), "word_count: 94 but body has 93 words"),
+    "word_count off by one": (
+        with_fields(GOLD, word_count=GOLD["word_count"] + 1),
+        "word_count: 94 but body has 93 words",
+    ),
     "category_slug not the URL's": (
         with_fields(GOLD, category_slug="makassar"),
         "category_slug: 'makassar' but the URL's section is 'hukum'",

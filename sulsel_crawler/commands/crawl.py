@@ -1,4 +1,5 @@
-"""``scrapy crawl`` that exits with status 1 when the extraction alarm went off.
+"""``scrapy crawl`` that writes to DEFAULT_FEED_URI when no feed is named, and
+exits with status 1 when the extraction alarm went off.
 
 Scrapy's own command only fails when the crawl could not start, so a crawl
 that exported nothing because the site changed would look like a success to
@@ -21,6 +22,13 @@ if TYPE_CHECKING:
 
 
 class Command(ScrapyCrawlCommand):
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().process_options(args, opts)
+        if not self.settings.getdict("FEEDS"):
+            self.settings.set(
+                "FEEDS", {self.settings["DEFAULT_FEED_URI"]: {"format": "jsonlines"}}, priority="project"
+            )
+
     def _create_crawler(self, spidercls: type[Spider] | str) -> Crawler:
         self.crawler = super()._create_crawler(spidercls)
         return self.crawler

@@ -1,9 +1,9 @@
-"""One record per article: drops records already exported in this crawl."""
+"""One record per article: drops records already kept in this crawl."""
 
 from __future__ import annotations
 
 import hashlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
@@ -15,9 +15,9 @@ if TYPE_CHECKING:
 
 
 class DedupePipeline:
-    """Drops a record whose ``url`` was already exported, and a record whose
-    ``content_hash`` equals an exported one's under another URL (the same
-    article published twice).
+    """Drops a record whose ``url`` was already kept, and a record whose
+    ``content_hash`` equals a kept one's under another URL (the same article
+    published twice).
 
     Runs after :class:`~sulsel_crawler.pipelines.validate.ValidationPipeline`,
     so both fields can be trusted. Keeps digests and one URL per body, never
@@ -27,8 +27,8 @@ class DedupePipeline:
 
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
-        self.exported_urls: set[bytes] = set()
-        self.first_url_by_body: dict[str, str] = {}
+        self.kept_url_digests: set[bytes] = set()
+        self.first_url_by_content_hash: dict[str, str] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupePipeline:
@@ -39,16 +39,16 @@ class DedupePipeline:
         url = adapter["url"]
         content_hash = adapter["content_hash"]
         url_digest = hashlib.sha1(url.encode()).digest()
-        if url_digest in self.exported_urls:
-            self._drop(url, "url", "url: already exported in this crawl")
-        first_url = self.first_url_by_body.get(content_hash)
+        if url_digest in self.kept_url_digests:
+            self._drop(url, "url", "url: already kept in this crawl")
+        first_url = self.first_url_by_content_hash.get(content_hash)
         if first_url is not None:
             self._drop(url, "content", f"content_hash: same body as {first_url}")
-        self.exported_urls.add(url_digest)
-        self.first_url_by_body[content_hash] = url
+        self.kept_url_digests.add(url_digest)
+        self.first_url_by_content_hash[content_hash] = url
         return item
 
-    def _drop(self, url: str, kind: str, reason: str) -> None:
+    def _drop(self, url: str, kind: str, reason: str) -> NoReturn:
         self.crawler.stats.inc_value(f"sulselsatu/duplicates/{kind}")
         self.crawler.signals.send_catch_log(
             signal=page_rejected, url=url, reasons=[reason], stage="duplicate"

@@ -82,7 +82,8 @@ def article_problems(record: dict[str, Any]) -> list[str]:
     broken_fields = {error.absolute_path[0] for error in errors if error.absolute_path}
     sound = {name: value for name, value in record.items() if name not in broken_fields}
     problems.extend(_cross_field_problems(sound))
-    # One "required" error per missing field each lists all of them.
+    # Each missing field has its own "required" error, and each of those
+    # describes every missing field: keep one line per problem.
     return list(dict.fromkeys(problems))
 
 
@@ -141,13 +142,14 @@ def _cross_field_problems(record: dict[str, Any]) -> Iterator[str]:
     def has(*names: str) -> bool:
         return all(name in record for name in names)
 
-    if has("id", "url") and record["id"] != hashlib.sha1(record["url"].encode()).hexdigest():
+    if has("id", "url") and record["id"] != _sha1(record["url"]):
         yield f"id: {record['id']!r} is not the SHA-1 of url"
-    if has("content_hash", "body"):
-        if record["content_hash"] != hashlib.sha256(record["body"].encode()).hexdigest():
-            yield f"content_hash: {record['content_hash']!r} is not the SHA-256 of body"
-    if has("word_count", "body") and record["word_count"] != len(record["body"].split()):
-        yield f"word_count: {record['word_count']} but body has {len(record['body'].split())} words"
+    if has("content_hash", "body") and record["content_hash"] != _sha256(record["body"]):
+        yield f"content_hash: {record['content_hash']!r} is not the SHA-256 of body"
+    if has("word_count", "body"):
+        words = len(record["body"].split())
+        if record["word_count"] != words:
+            yield f"word_count: {record['word_count']} but body has {words} words"
     if has("category_slug", "url") and record["category_slug"] != category_slug(record["url"]):
         yield (
             f"category_slug: {record['category_slug']!r} but the URL's section is "
@@ -170,6 +172,14 @@ def _cross_field_problems(record: dict[str, Any]) -> Iterator[str]:
             yield f"{name}: {record[name]!r} is not a real date and time"
 
 
+def _sha1(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def _is_real_time(text: str) -> bool:
     try:
         datetime.fromisoformat(text)
@@ -179,7 +189,9 @@ def _is_real_time(text: str) -> bool:
 
 
 class ValidationPipeline:
-    """Drops every item that breaks the record contract, and says why.
+    """Drops every item that breaks the record contract, and says why. The
+    crawl's stats name the schema version it checked against
+    (``sulselsatu/schema_version``).
 
     Each dropped item is sent as :data:`~sulsel_crawler.signals.page_rejected`
     (stage ``"validation"``) with all its problems, so it lands in the rejects
@@ -193,6 +205,9 @@ class ValidationPipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ValidationPipeline:
         return cls(crawler)
+
+    def open_spider(self) -> None:
+        self.crawler.stats.set_value("sulselsatu/schema_version", SCHEMA_VERSION)
 
     def process_item(self, item: Any) -> Any:
         record = ItemAdapter(item).asdict()

@@ -1,0 +1,253 @@
+"""The crawl as teams run it: a real Scrapyd with deploy/scrapyd.conf (auth on),
+the project deployed to it as an egg with scrapyd-deploy, jobs scheduled and
+checked through the HTTP API, and the output read back from Scrapyd."""
+
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import sysconfig
+import time
+import zipfile
+from configparser import ConfigParser
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+import requests
+
+from tests.crawl_run import REPO_ROOT
+from tests.replica import SNAPSHOT_DIR
+
+PROJECT = "sulsel_crawler"
+SPIDER = "sulselsatu"
+VENV_BIN = Path(sys.executable).parent
+SCHEDULE = [sys.executable, str(REPO_ROOT / "scripts" / "schedule.py")]
+
+
+@dataclass
+class Scrapyd:
+    url: str
+    workdir: Path
+    credentials: dict[str, str]
+    lock_dir: Path
+
+    @property
+    def auth(self) -> tuple[str, str]:
+        return self.credentials["SCRAPYD_USERNAME"], self.credentials["SCRAPYD_PASSWORD"]
+
+    def get(self, path: str, **params) -> requests.Response:
+        response = requests.get(urljoin(self.url, path), params=params, auth=self.auth, timeout=30)
+        response.raise_for_status()
+        return response
+
+    def schedule(self, *arguments: tuple[str, str], settings: dict[str, str] = {}) -> str:
+        form = [("project", PROJECT), ("spider", SPIDER), *arguments]
+        form += [("setting", f"{name}={value}") for name, value in self.job_settings(settings).items()]
+        answer = requests.post(urljoin(self.url, "schedule.json"), data=form, auth=self.auth, timeout=30).json()
+        assert answer["status"] == "ok", answer
+        return answer["jobid"]
+
+    def job_settings(self, settings: dict[str, str]) -> dict[str, str]:
+        return {
+            "AUTOTHROTTLE_ENABLED": "0",
+            "DOWNLOAD_DELAY": "0",
+            "SINGLE_RUN_LOCK_DIR": str(self.lock_dir),
+            **settings,
+        }
+
+    def wait_for(self, job_id: str, state: str, timeout: float = 90) -> dict:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for job in self.get("listjobs.json", project=PROJECT).json()[state]:
+                if job["id"] == job_id:
+                    return job
+            time.sleep(0.2)
+        pytest.fail(f"job {job_id} not {state} after {timeout} s; Scrapyd's log:\n{self.own_log()}")
+
+    def run_schedule_script(self, *arguments: str) -> subprocess.CompletedProcess:
+        """scripts/schedule.py --wait, as cron or the systemd timer runs it."""
+        settings = [item for name, value in self.job_settings({}).items() for item in ("-s", f"{name}={value}")]
+        return subprocess.run(
+            [*SCHEDULE, "--url", self.url, "--wait", "--poll", "0.2", "--timeout", "90", *settings, *arguments],
+            env={**os.environ, **self.credentials},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    def own_log(self) -> str:
+        return (self.workdir / "scrapyd.log").read_text(errors="replace")[-5000:]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def scrapyd_environment(venv: Path) -> Path:
+    """A Python environment with the project's dependencies but not the project,
+    like the one scripts/setup-scrapyd-host.sh makes: the crawl must run from
+    the deployed egg, never from an installed copy of this checkout."""
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    site_packages = Path(sysconfig.get_path("purelib", vars={"base": str(venv), "platbase": str(venv)}))
+    # A plain path line: the .pth files in there (an editable install of the
+    # project among them) are not processed.
+    (site_packages / "dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n")
+    return venv / "bin" / "python"
+
+
+@pytest.fixture(scope="module")
+def scrapyd(tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("scrapyd")
+    python = scrapyd_environment(workdir / "venv")
+    config = ConfigParser()
+    config.read(REPO_ROOT / "deploy" / "scrapyd.conf")
+    config["scrapyd"]["poll_interval"] = "0.2"  # the only change: a faster test
+    with open(workdir / "scrapyd.conf", "w") as file:
+        config.write(file)
+
+    port = free_port()
+    credentials = {"SCRAPYD_USERNAME": "team", "SCRAPYD_PASSWORD": secrets.token_urlsafe(16)}
+    environment = {
+        key: value for key, value in os.environ.items() if key not in {"SCRAPY_SETTINGS_MODULE", "PYTHONPATH"}
+    }
+    # HOME: Scrapyd also reads ~/.scrapyd.conf.
+    environment.update(credentials, SCRAPYD_HTTP_PORT=str(port), HOME=str(workdir))
+    with open(workdir / "scrapyd.log", "wb") as log:
+        process = subprocess.Popen(
+            [str(python), "-m", "scrapyd", "--pidfile="],
+            cwd=workdir, env=environment, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    server = Scrapyd(f"http://127.0.0.1:{port}/", workdir, credentials, workdir / "locks")
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            assert process.poll() is None, f"Scrapyd exited:\n{server.own_log()}"
+            assert time.monotonic() < deadline, f"Scrapyd not answering after 30 s:\n{server.own_log()}"
+            try:
+                server.get("daemonstatus.json")
+                break
+            except requests.ConnectionError:
+                time.sleep(0.2)
+        yield server
+    finally:
+        # The crawls are Scrapyd's children, in its process group.
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+@pytest.fixture(scope="module")
+def project_copy(tmp_path_factory, scrapyd):
+    """What `make deploy` packs, copied so that scrapyd-deploy's build files
+    and the test's deploy target stay out of the checkout."""
+    copy = tmp_path_factory.mktemp("project")
+    shutil.copytree(REPO_ROOT / PROJECT, copy / PROJECT, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md", "scrapy.cfg"):
+        shutil.copy(REPO_ROOT / name, copy / name)
+    with open(copy / "scrapy.cfg", "a") as cfg:
+        cfg.write(f"\n[deploy:test]\nurl = {scrapyd.url}\n")
+    return copy
+
+
+def scrapyd_deploy(project_copy: Path, *arguments: str, credentials: dict[str, str]) -> subprocess.CompletedProcess:
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("SCRAPYD_")}
+    return subprocess.run(
+        [str(VENV_BIN / "scrapyd-deploy"), *arguments],
+        cwd=project_copy, env={**environment, **credentials}, capture_output=True, text=True, timeout=120,
+    )
+
+
+@pytest.fixture(scope="module")
+def deployed(scrapyd, project_copy):
+    result = scrapyd_deploy(project_copy, "test", credentials=scrapyd.credentials)
+    assert result.returncode == 0, result.stdout + result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["status"] == "ok" and answer["spiders"] >= 1, answer
+    return answer
+
+
+def expected_urls() -> set[str]:
+    with open(SNAPSHOT_DIR / "expected.jsonl", encoding="utf-8") as lines:
+        return {json.loads(line)["url"] for line in lines}
+
+
+def test_requests_without_the_credentials_are_refused(scrapyd):
+    assert requests.get(urljoin(scrapyd.url, "daemonstatus.json"), timeout=10).status_code == 401
+    wrong = (scrapyd.auth[0], "not-the-password")
+    assert requests.get(urljoin(scrapyd.url, "listjobs.json"), auth=wrong, timeout=10).status_code == 401
+    schedule = requests.post(urljoin(scrapyd.url, "schedule.json"), data={"project": PROJECT, "spider": SPIDER}, timeout=10)
+    assert schedule.status_code == 401
+
+
+def test_deploy_without_credentials_fails(project_copy):
+    result = scrapyd_deploy(project_copy, "test", credentials={})
+    assert result.returncode != 0
+    assert "Deploy failed (401)" in result.stderr
+
+
+def test_egg_carries_every_module_and_the_json_schema(project_copy, tmp_path):
+    egg = tmp_path / "project.egg"
+    result = scrapyd_deploy(project_copy, "--build-egg", str(egg), credentials={})
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(egg) as archive:
+        packed = set(archive.namelist())
+        entry_points = archive.read("EGG-INFO/entry_points.txt").decode()
+    package_files = {
+        path.relative_to(project_copy).as_posix()
+        for path in (project_copy / PROJECT).rglob("*")
+        if path.suffix in {".py", ".json"}
+    }
+    assert f"{PROJECT}/schemas/article.schema.json" in package_files
+    assert sorted(package_files - packed) == []
+    assert f"settings = {PROJECT}.settings" in entry_points
+
+
+def test_scheduled_crawl_exports_every_article(scrapyd, deployed, replica):
+    scheduled = scrapyd.run_schedule_script("-a", f"base_url={replica.base_url}")
+    assert scheduled.returncode == 0, scheduled.stdout + scheduled.stderr + scrapyd.own_log()
+    job_id = scheduled.stdout.split()[scheduled.stdout.split().index("job") + 1]
+
+    job = scrapyd.wait_for(job_id, "finished")
+    log = scrapyd.get(job["log_url"]).text
+    records = [json.loads(line) for line in scrapyd.get(job["items_url"]).text.splitlines()]
+    assert "'finish_reason': 'finished'" in log
+    assert [line for line in log.splitlines() if "] ERROR: " in line or "] CRITICAL: " in line] == []
+    assert f"'item_scraped_count': {len(records)}," in log
+    assert sorted(expected_urls() - {record["url"] for record in records}) == []
+    # Scrapyd's feed per job, where downstream jobs collect it.
+    assert (scrapyd.workdir / "items" / PROJECT / SPIDER / f"{job_id}.jl").is_file()
+
+
+def test_crawl_that_cannot_start_is_reported_as_failed(scrapyd, deployed, replica):
+    result = scrapyd.run_schedule_script("-a", f"base_url={replica.base_url}", "-a", "pages=3")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "did not run to its end" in result.stdout
+
+
+def test_scheduled_update_stops_at_once_while_a_crawl_runs(scrapyd, deployed, replica):
+    running = scrapyd.schedule(("base_url", replica.base_url), settings={"DOWNLOAD_DELAY": "30"})
+    scrapyd.wait_for(running, "running")
+    try:
+        update = scrapyd.run_schedule_script("-a", f"base_url={replica.base_url}")
+        assert update.returncode == 3, update.stdout + update.stderr
+        assert "another crawl of the site was running" in update.stdout
+        update_id = update.stdout.split()[update.stdout.split().index("job") + 1]
+        log = scrapyd.get(scrapyd.wait_for(update_id, "finished")["log_url"]).text
+        assert "'finish_reason': 'another_crawl_running'" in log
+        assert "ERROR: Another crawl of this site is running (lock " in log
+    finally:
+        requests.post(
+            urljoin(scrapyd.url, "cancel.json"), data={"project": PROJECT, "job": running}, auth=scrapyd.auth, timeout=30
+        )
+    scrapyd.wait_for(running, "finished")
