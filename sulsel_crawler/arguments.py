@@ -33,7 +33,7 @@ def _origin(value: str | None) -> str | None:
         return None
     parts = urlsplit(value)
     try:
-        parts.port
+        parts.port  # noqa: B018 - urlsplit checks the port only when it is read
     except ValueError as error:
         raise ArgumentError(f"base_url {value!r}: {error}") from None
     if parts.scheme not in {"http", "https"} or not parts.hostname:

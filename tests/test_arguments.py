@@ -1,6 +1,9 @@
+import subprocess
+
 import pytest
 
 from sulsel_crawler.arguments import ArgumentError, CrawlArguments
+from tests.crawl_run import REPO_ROOT, SCRAPY
 
 
 def test_no_arguments_crawls_the_live_site():
@@ -35,3 +38,21 @@ def test_unknown_argument_is_refused_with_the_known_ones():
 
 def test_scrapyd_job_argument_is_accepted():
     assert CrawlArguments.parse({"_job": "abc123"}).base_url is None
+
+
+@pytest.mark.parametrize(
+    "argument, message",
+    [
+        ("baseurl=http://127.0.0.1:8765", "unknown spider argument(s): baseurl"),
+        ("base_url=127.0.0.1:8765", "base_url '127.0.0.1:8765' is not an http(s) origin"),
+    ],
+)
+def test_scrapy_crawl_refuses_a_bad_argument_before_crawling(argument, message, tmp_path):
+    process = subprocess.run(
+        [*SCRAPY, "crawl", "sulselsatu", "-a", argument, "-O", str(tmp_path / "out.jsonl")],
+        cwd=REPO_ROOT, capture_output=True, text=True, timeout=60,
+    )
+    assert process.returncode == 2
+    assert f"error: {message}" in process.stderr
+    assert "Traceback" not in process.stderr
+    assert not (tmp_path / "out.jsonl").exists()

@@ -1,7 +1,7 @@
 """Link kinds and URL normalisation: what the crawl requests, and how often."""
 
 import pytest
-from scrapy.http import HtmlResponse, TextResponse, XmlResponse
+from scrapy.http import HtmlResponse, XmlResponse
 
 from sulsel_crawler.discovery import (
     PageKind,
@@ -87,9 +87,12 @@ def test_sitemap_index_and_monthly_sitemaps():
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
 <url><loc>{ARTICLE}</loc><lastmod>2025-05-09T16:30:00+08:00</lastmod></url>
 </urlset>""".encode()
-    as_response = lambda body: XmlResponse(url="https://www.sulselsatu.com/sitemap.xml", body=body)
-    assert [link.url for link in links_in_sitemap(as_response(index))] == ["https://www.sulselsatu.com/sitemap/2025-05.xml"]
-    assert [(link.url, link.kind) for link in links_in_sitemap(as_response(monthly))] == [(ARTICLE, PageKind.ARTICLE)]
+    def links(body):
+        response = XmlResponse(url="https://www.sulselsatu.com/sitemap.xml", body=body)
+        return [(link.url, link.kind) for link in links_in_sitemap(response)]
+
+    assert links(index) == [("https://www.sulselsatu.com/sitemap/2025-05.xml", PageKind.SITEMAP)]
+    assert links(monthly) == [(ARTICLE, PageKind.ARTICLE)]
 
 
 def test_feed_items():
@@ -102,6 +105,5 @@ def test_feed_items():
 
 
 def test_robots_sitemaps_only():
-    assert [link.url for link in sitemap_links(["https://www.sulselsatu.com/sitemap.xml", "https://www.sulselsatu.com/cari"])] == [
-        "https://www.sulselsatu.com/sitemap.xml"
-    ]
+    urls = ["https://www.sulselsatu.com/sitemap.xml", "https://www.sulselsatu.com/cari"]
+    assert [link.url for link in sitemap_links(urls)] == ["https://www.sulselsatu.com/sitemap.xml"]

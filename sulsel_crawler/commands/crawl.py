@@ -1,5 +1,6 @@
-"""``scrapy crawl`` that writes to DEFAULT_FEED_URI when no feed is named, and
-exits with status 1 when the extraction alarm went off.
+"""``scrapy crawl`` that refuses bad spider arguments before anything starts,
+writes to DEFAULT_FEED_URI when no feed is named, and exits with status 1 when
+the extraction alarm went off.
 
 Scrapy's own command only fails when the crawl could not start, so a crawl
 that exported nothing because the site changed would look like a success to
@@ -11,7 +12,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
+from scrapy.exceptions import UsageError
 
+from sulsel_crawler.arguments import ArgumentError, CrawlArguments
 from sulsel_crawler.extensions.extraction_alarm import ALARM_STAT
 
 if TYPE_CHECKING:
@@ -34,6 +37,11 @@ class Command(ScrapyCrawlCommand):
         return self.crawler
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        # Checked here too so that a bad argument is one clear line, not a traceback.
+        try:
+            CrawlArguments.parse(opts.spargs)
+        except ArgumentError as error:
+            raise UsageError(str(error), print_help=False) from None
         super().run(args, opts)
         # A crawl that failed to start already has exit status 1 (and maybe no stats).
         if self.exitcode == 0 and self.crawler.stats.get_value(ALARM_STAT):

@@ -5,6 +5,7 @@ from datetime import datetime, timezone
 
 import scrapy
 from scrapy import signals
+from scrapy.http import HtmlResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
@@ -84,23 +85,23 @@ class SulselsatuSpider(scrapy.Spider):
         self.crawler.stats.inc_value("sulselsatu/article_pages")
         if response.meta["kind"] is PageKind.ARTICLE:
             yield from self.follow(discovery.links_in_page(response))
+        # Earlier pages travel as (url, html) so that a request stays
+        # serialisable for JOBDIR's disk queues.
+        earlier = response.meta.get("earlier_pages", [])
         try:
-            page = article_page(response)
+            pages = [*(article_page(_html(url, html)) for url, html in earlier), article_page(response)]
         except UnknownLayout as error:
             self.reject(response.url, [str(error)], stage="extraction")
             return
-        pages = [*response.meta.get("article_pages", []), page]
-        page_urls = [*response.meta.get("article_page_urls", []), response.url]
         crawled_at = response.meta.get("crawled_at") or _now()
-        next_url = page.next_page_url()
-        if next_url and next_url not in page_urls:
+        next_url = pages[-1].next_page_url()
+        if next_url and next_url not in {url for url, _ in earlier}:
             # The chain asks for each page of the article once; the duplicate
             # filter must not cut it short, or the whole record would be lost.
             yield self.request(
                 Link(next_url, PageKind.ARTICLE_CONTINUATION, "article"),
                 dont_filter=True,
-                article_pages=pages,
-                article_page_urls=page_urls,
+                earlier_pages=[*earlier, (response.url, response.text)],
                 crawled_at=crawled_at,
             )
             return
@@ -108,15 +109,25 @@ class SulselsatuSpider(scrapy.Spider):
 
     def request_failed(self, failure):
         request = failure.request
-        if failure.check(HttpError) and failure.value.response.status == 404:
+        continuation = request.meta["kind"] is PageKind.ARTICLE_CONTINUATION
+        if failure.check(HttpError) and failure.value.response.status == 404 and not continuation:
             self.crawler.stats.inc_value("sulselsatu/not_found")
             self.logger.info("Not found (linked but gone): %s", request.url)
             return
-        stage = "article" if "article_pages" in request.meta else "download"
-        self.reject(request.url, [f"{failure.type.__name__}: {failure.getErrorMessage()}"], stage=stage)
+        reasons = [f"{failure.type.__name__}: {failure.getErrorMessage()}"]
+        if continuation:
+            article_url = request.meta["earlier_pages"][0][0]
+            reasons.append(f"page {request.url} of the split article failed, so its record is not written")
+            self.reject(article_url, reasons, stage="split_article")
+            return
+        self.reject(request.url, reasons, stage="download")
 
     def reject(self, url, reasons, stage):
         self.crawler.signals.send_catch_log(signal=page_rejected, url=url, reasons=reasons, stage=stage)
+
+
+def _html(url: str, html: str) -> HtmlResponse:
+    return HtmlResponse(url=url, body=html, encoding="utf-8")
 
 
 def _now() -> str:
