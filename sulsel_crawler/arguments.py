@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from sulsel_crawler.browser import RENDER_MODES
+
 # Scrapyd adds ``_job`` to every job's spider arguments.
 SCRAPYD_ARGUMENTS = frozenset({"_job"})
 
@@ -14,17 +16,18 @@ class ArgumentError(ValueError):
 @dataclass(frozen=True)
 class CrawlArguments:
     base_url: str | None = None
+    render: str | None = None
 
     @classmethod
     def parse(cls, raw: dict[str, str]) -> "CrawlArguments":
-        known = {"base_url"}
+        known = {"base_url", "render"}
         unknown = sorted(set(raw) - known - SCRAPYD_ARGUMENTS)
         if unknown:
             raise ArgumentError(
                 f"unknown spider argument(s): {', '.join(unknown)}; "
                 f"known: {', '.join(sorted(known))}"
             )
-        return cls(base_url=_origin(raw.get("base_url")))
+        return cls(base_url=_origin(raw.get("base_url")), render=_render_mode(raw.get("render")))
 
 
 def _origin(value: str | None) -> str | None:
@@ -43,3 +46,13 @@ def _origin(value: str | None) -> str | None:
     if parts.query or parts.fragment:
         raise ArgumentError(f"base_url {value!r} must not carry a query or fragment")
     return value.rstrip("/")
+
+
+def _render_mode(value: str | None) -> str | None:
+    """When the browser fetches pages: ``auto``, ``always`` or ``never``
+    (None: the ``BROWSER_RENDER`` setting decides)."""
+    if value is None:
+        return None
+    if value not in RENDER_MODES:
+        raise ArgumentError(f"render {value!r} is not one of {', '.join(RENDER_MODES)}")
+    return value

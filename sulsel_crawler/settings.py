@@ -4,6 +4,7 @@ import os
 import tempfile
 
 from sulsel_crawler import __version__
+from sulsel_crawler.browser import chromium_launch_options
 from sulsel_crawler.items import ARTICLE_FIELDS
 
 BOT_NAME = "sulsel_crawler"
@@ -38,12 +39,38 @@ REMOTE_CONTROL_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 
 # --- Mirror mode (see sulsel_crawler/mirror.py) ---------------------------
-# Set by ``-a base_url=…``; empty means the live site.
+# Set by ``-a base_url=…``; empty means the live site. The handler wraps
+# MIRROR_INNER_DOWNLOAD_HANDLER (below: scrapy-playwright's).
 MIRROR_BASE_URL = ""
-MIRROR_INNER_DOWNLOAD_HANDLER = "scrapy.core.downloader.handlers.http11.HTTP11DownloadHandler"
 DOWNLOAD_HANDLERS = {
     "http": "sulsel_crawler.mirror.MirrorDownloadHandler",
     "https": "sulsel_crawler.mirror.MirrorDownloadHandler",
+}
+
+# --- Browser (scrapy-playwright) -------------------------------------------
+# Plain HTTP fetches the pages; the browser runs only the JavaScript of pages
+# that need it (sulsel_crawler/browser.py, sulsel_crawler/middlewares/).
+# ``-a render=auto`` (default): the browser passes the site's cookie challenge,
+# as a rule once a crawl; ``always``: every HTML page goes through it;
+# ``never``: challenged pages are rejected.
+BROWSER_RENDER = "auto"
+# Seconds one challenge render may take, browser launch included.
+BROWSER_RENDER_TIMEOUT = 30
+CHALLENGE_MAX_RENDERS = 3
+CHALLENGE_MAX_RETRIES = 2
+# The mirror handler wraps scrapy-playwright's handler, which downloads
+# requests without the ``playwright`` meta key as plain HTTP/1.1.
+MIRROR_INNER_DOWNLOAD_HANDLER = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+# The system's Chromium where installed, Playwright's own otherwise
+# (sulsel_crawler/browser.py).
+PLAYWRIGHT_LAUNCH_OPTIONS = chromium_launch_options()
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 20_000
+PLAYWRIGHT_ABORT_REQUEST = "sulsel_crawler.browser.is_not_the_page"
+DOWNLOADER_MIDDLEWARES = {
+    # Both above RetryMiddleware (550): a challenge is answered, not retried as a 503.
+    "sulsel_crawler.middlewares.challenge.ChallengeMiddleware": 580,
+    "sulsel_crawler.middlewares.rendering.RenderMiddleware": 585,
 }
 
 # --- Output ----------------------------------------------------------------

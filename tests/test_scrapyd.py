@@ -2,8 +2,10 @@
 the project deployed to it as an egg with scrapyd-deploy, jobs scheduled and
 checked through the HTTP API, and the output read back from Scrapyd."""
 
+import importlib.util
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -14,13 +16,14 @@ import sysconfig
 import time
 import zipfile
 from configparser import ConfigParser
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
 import requests
 
+from sulsel_crawler.arguments import CrawlArguments
 from tests.crawl_run import REPO_ROOT
 from tests.replica import SNAPSHOT_DIR
 
@@ -46,8 +49,8 @@ class Scrapyd:
         response.raise_for_status()
         return response
 
-    def schedule(self, *arguments: tuple[str, str], settings: dict[str, str] = {}) -> str:
-        form = [("project", PROJECT), ("spider", SPIDER), *arguments]
+    def schedule(self, spider_arguments: dict[str, str], settings: dict[str, str]) -> str:
+        form = [("project", PROJECT), ("spider", SPIDER), *spider_arguments.items()]
         form += [("setting", f"{name}={value}") for name, value in self.job_settings(settings).items()]
         answer = requests.post(urljoin(self.url, "schedule.json"), data=form, auth=self.auth, timeout=30).json()
         assert answer["status"] == "ok", answer
@@ -84,6 +87,32 @@ class Scrapyd:
     def own_log(self) -> str:
         return (self.workdir / "scrapyd.log").read_text(errors="replace")[-5000:]
 
+    def job_log(self, job_id: str) -> str:
+        path = self.workdir / "logs" / PROJECT / SPIDER / f"{job_id}.log"
+        return path.read_text(errors="replace") if path.exists() else f"(no log: {path})"
+
+    def kill(self, job_id: str) -> None:
+        form = {"project": PROJECT, "job": job_id, "signal": "KILL"}
+        requests.post(urljoin(self.url, "cancel.json"), data=form, auth=self.auth, timeout=30).raise_for_status()
+
+
+def scheduled_job_id(schedule_output: str) -> str:
+    return re.search(r"^scheduled \S+ job (\w+)$", schedule_output, re.MULTILINE)[1]
+
+
+def failure_report(scrapyd: Scrapyd, result: subprocess.CompletedProcess) -> str:
+    """What scripts/schedule.py said, and the log of the job it scheduled."""
+    report = result.stdout + result.stderr
+    if "scheduled " in result.stdout:
+        log = scrapyd.job_log(scheduled_job_id(result.stdout))
+        report += "\n--- job log: errors ---\n" + "\n".join(error_lines(log))
+        report += "\n--- job log: end ---\n" + log[-3000:]
+    return report
+
+
+def error_lines(log: str) -> list[str]:
+    return [line for line in log.splitlines() if "] ERROR: " in line or "] CRITICAL: " in line]
+
 
 def free_port() -> int:
     with socket.socket() as probe:
@@ -100,7 +129,10 @@ def scrapyd_environment(venv: Path) -> Path:
     # A plain path line: the .pth files in there (an editable install of the
     # project among them) are not processed.
     (site_packages / "dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n")
-    return venv / "bin" / "python"
+    python = venv / "bin" / "python"
+    imports = subprocess.run([python, "-c", "import scrapy, sulsel_crawler"], cwd=venv, capture_output=True, text=True)
+    assert "No module named 'sulsel_crawler'" in imports.stderr, imports.stderr
+    return python
 
 
 @pytest.fixture(scope="module")
@@ -182,6 +214,42 @@ def expected_urls() -> set[str]:
         return {json.loads(line)["url"] for line in lines}
 
 
+def load_schedule_script():
+    spec = importlib.util.spec_from_file_location("schedule", SCHEDULE[1])
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def crawl_log(finish_reason: str, items: int | None, errors: int = 0) -> str:
+    lines = ["2026-01-01 03:00:00 [scrapy.core.engine] INFO: Spider opened"]
+    lines += ["2026-01-01 03:00:01 [scrapy.core.scraper] ERROR: Spider error processing <GET …>"] * errors
+    lines.append("2026-01-01 03:10:00 [scrapy.statscollectors] INFO: Dumping Scrapy stats:")
+    stats = {"finish_reason": finish_reason, "log_count/ERROR": errors}
+    if items is not None:
+        stats["item_scraped_count"] = items
+    lines.append(repr(stats))
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize(
+    "log, status, verdict",
+    [
+        (crawl_log("finished", 40), 0, "40 items, no errors"),
+        (crawl_log("finished", None), 1, "no items exported"),
+        (crawl_log("finished", 39, errors=2), 1, "2 ERROR line(s)"),
+        (crawl_log("shutdown", 12), 1, "finish reason 'shutdown'"),
+        (crawl_log("another_crawl_running", None, errors=1), 3, "another crawl of the site was running"),
+        ("", 1, "did not run to its end"),
+    ],
+    ids=["clean", "nothing-exported", "errors", "cancelled", "overlap", "no-log"],
+)
+def test_schedule_script_judges_a_job_by_its_log(log, status, verdict):
+    judged_status, judged_verdict = load_schedule_script().judge(log)
+    assert judged_status == status
+    assert verdict in judged_verdict
+
+
 def test_requests_without_the_credentials_are_refused(scrapyd):
     assert requests.get(urljoin(scrapyd.url, "daemonstatus.json"), timeout=10).status_code == 401
     wrong = (scrapyd.auth[0], "not-the-password")
@@ -214,15 +282,21 @@ def test_egg_carries_every_module_and_the_json_schema(project_copy, tmp_path):
 
 
 def test_scheduled_crawl_exports_every_article(scrapyd, deployed, replica):
-    scheduled = scrapyd.run_schedule_script("-a", f"base_url={replica.base_url}")
-    assert scheduled.returncode == 0, scheduled.stdout + scheduled.stderr + scrapyd.own_log()
-    job_id = scheduled.stdout.split()[scheduled.stdout.split().index("job") + 1]
+    spider_arguments = {"base_url": replica.base_url, "render": "auto"}
+    assert set(spider_arguments) == {field.name for field in fields(CrawlArguments)}, (
+        "every spider argument must be tried through Scrapyd here"
+    )
+    scheduled = scrapyd.run_schedule_script(
+        *(item for name, value in spider_arguments.items() for item in ("-a", f"{name}={value}"))
+    )
+    assert scheduled.returncode == 0, failure_report(scrapyd, scheduled)
+    job_id = scheduled_job_id(scheduled.stdout)
 
     job = scrapyd.wait_for(job_id, "finished")
     log = scrapyd.get(job["log_url"]).text
     records = [json.loads(line) for line in scrapyd.get(job["items_url"]).text.splitlines()]
     assert "'finish_reason': 'finished'" in log
-    assert [line for line in log.splitlines() if "] ERROR: " in line or "] CRITICAL: " in line] == []
+    assert error_lines(log) == []
     assert f"'item_scraped_count': {len(records)}," in log
     assert sorted(expected_urls() - {record["url"] for record in records}) == []
     # Scrapyd's feed per job, where downstream jobs collect it.
@@ -231,23 +305,20 @@ def test_scheduled_crawl_exports_every_article(scrapyd, deployed, replica):
 
 def test_crawl_that_cannot_start_is_reported_as_failed(scrapyd, deployed, replica):
     result = scrapyd.run_schedule_script("-a", f"base_url={replica.base_url}", "-a", "pages=3")
-    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.returncode == 1, failure_report(scrapyd, result)
     assert "did not run to its end" in result.stdout
 
 
 def test_scheduled_update_stops_at_once_while_a_crawl_runs(scrapyd, deployed, replica):
-    running = scrapyd.schedule(("base_url", replica.base_url), settings={"DOWNLOAD_DELAY": "30"})
+    running = scrapyd.schedule({"base_url": replica.base_url}, settings={"DOWNLOAD_DELAY": "30"})
     scrapyd.wait_for(running, "running")
     try:
         update = scrapyd.run_schedule_script("-a", f"base_url={replica.base_url}")
-        assert update.returncode == 3, update.stdout + update.stderr
+        assert update.returncode == 3, failure_report(scrapyd, update)
         assert "another crawl of the site was running" in update.stdout
-        update_id = update.stdout.split()[update.stdout.split().index("job") + 1]
-        log = scrapyd.get(scrapyd.wait_for(update_id, "finished")["log_url"]).text
+        log = scrapyd.job_log(scheduled_job_id(update.stdout))
         assert "'finish_reason': 'another_crawl_running'" in log
         assert "ERROR: Another crawl of this site is running (lock " in log
     finally:
-        requests.post(
-            urljoin(scrapyd.url, "cancel.json"), data={"project": PROJECT, "job": running}, auth=scrapyd.auth, timeout=30
-        )
+        scrapyd.kill(running)
     scrapyd.wait_for(running, "finished")

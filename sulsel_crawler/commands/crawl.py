@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
-from sulsel_crawler.arguments import ArgumentError, CrawlArguments
+from sulsel_crawler.arguments import ArgumentError
 from sulsel_crawler.extensions.extraction_alarm import ALARM_STAT
 
 if TYPE_CHECKING:
@@ -32,16 +32,24 @@ class Command(ScrapyCrawlCommand):
                 "FEEDS", {self.settings["DEFAULT_FEED_URI"]: {"format": "jsonlines"}}, priority="project"
             )
 
+    def _spider_class(self, args: list[str]) -> type[Spider] | None:
+        try:
+            return self.crawler_process.spider_loader.load(args[0]) if args else None
+        except KeyError:
+            return None
+
     def _create_crawler(self, spidercls: type[Spider] | str) -> Crawler:
         self.crawler = super()._create_crawler(spidercls)
         return self.crawler
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         # Checked here too so that a bad argument is one clear line, not a traceback.
-        try:
-            CrawlArguments.parse(opts.spargs)
-        except ArgumentError as error:
-            raise UsageError(str(error), print_help=False) from None
+        arguments = getattr(self._spider_class(args), "arguments_class", None)
+        if arguments:
+            try:
+                arguments.parse(opts.spargs)
+            except ArgumentError as error:
+                raise UsageError(str(error), print_help=False) from None
         super().run(args, opts)
         # A crawl that failed to start already has exit status 1 (and maybe no stats).
         if self.exitcode == 0 and self.crawler.stats.get_value(ALARM_STAT):

@@ -11,6 +11,7 @@ from scrapy.utils.sitemap import sitemap_urls_from_robots
 
 from sulsel_crawler import discovery
 from sulsel_crawler.arguments import CrawlArguments
+from sulsel_crawler.browser import BrowserFailure
 from sulsel_crawler.discovery import Link, PageKind
 from sulsel_crawler.loaders import build_article
 from sulsel_crawler.pages import UnknownLayout, article_page
@@ -20,9 +21,10 @@ from sulsel_crawler.signals import page_rejected
 class SulselsatuSpider(scrapy.Spider):
     name = "sulselsatu"
     allowed_domains = ["sulselsatu.com"]
+    arguments_class = CrawlArguments
 
     def __init__(self, *args, **kwargs):
-        self.arguments = CrawlArguments.parse(kwargs)
+        self.arguments = self.arguments_class.parse(kwargs)
         super().__init__(*args, **kwargs)
 
     @classmethod
@@ -30,6 +32,8 @@ class SulselsatuSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         if spider.arguments.base_url:
             crawler.settings.set("MIRROR_BASE_URL", spider.arguments.base_url, priority="spider")
+        if spider.arguments.render:
+            crawler.settings.set("BROWSER_RENDER", spider.arguments.render, priority="spider")
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
         return spider
 
@@ -120,7 +124,8 @@ class SulselsatuSpider(scrapy.Spider):
             reasons.append(f"page {request.url} of the split article failed, so its record is not written")
             self.reject(article_url, reasons, stage="split_article")
             return
-        self.reject(request.url, reasons, stage="download")
+        stage = "browser" if failure.check(BrowserFailure) else "download"
+        self.reject(request.url, reasons, stage=stage)
 
     def reject(self, url, reasons, stage):
         self.crawler.signals.send_catch_log(signal=page_rejected, url=url, reasons=reasons, stage=stage)

@@ -1,0 +1,92 @@
+"""The headless Chromium that scrapy-playwright drives: where it is found, how
+it is launched, and what it may load.
+
+The browser is the exception in this crawl, not the rule: plain HTTP fetches
+the pages, and the browser runs the JavaScript only of pages that need it, or
+of every HTML page with ``-a render=always`` (see ``sulsel_crawler/middlewares/``).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from scrapy.exceptions import IgnoreRequest
+
+if TYPE_CHECKING:
+    from playwright.async_api import Page, Request as BrowserRequest, Route
+
+# ``-a render=…`` / BROWSER_RENDER: "auto" uses the browser only to pass the
+# site's cookie challenge, "always" fetches every HTML page with it, "never"
+# gives up on challenged pages.
+RENDER_MODES = ("auto", "always", "never")
+
+# The same places scripts/install-browser.sh looks. Without any of them
+# Playwright launches its own Chromium (``playwright install chromium``).
+SYSTEM_CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+
+# Without the background-networking flags Chromium keeps calling Google's
+# services (updates, sync, field trials), which floods a closed network.
+CHROMIUM_ARGS = (
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+)
+LAUNCH_TIMEOUT_MS = 20_000
+
+
+class BrowserFailure(IgnoreRequest):
+    """A page lost because the browser could not do its part: no browser, a
+    crash, a render timeout, or a challenge the browser could not pass."""
+
+
+def render_mode(settings) -> str:
+    mode = settings.get("BROWSER_RENDER")
+    if mode not in RENDER_MODES:
+        raise ValueError(f"BROWSER_RENDER must be one of {', '.join(RENDER_MODES)}, not {mode!r}")
+    return mode
+
+
+def system_chromium() -> str | None:
+    return next((path for path in SYSTEM_CHROMIUM_PATHS if os.access(path, os.X_OK)), None)
+
+
+def chromium_launch_options() -> dict:
+    """``PLAYWRIGHT_LAUNCH_OPTIONS``: the system's Chromium where installed,
+    Playwright's own otherwise; headless, without the sandbox when running as
+    root (Chromium refuses to start sandboxed as root)."""
+    args = list(CHROMIUM_ARGS)
+    if os.geteuid() == 0:
+        args.insert(0, "--no-sandbox")
+    options = {"headless": True, "args": args, "timeout": LAUNCH_TIMEOUT_MS}
+    executable = system_chromium()
+    if executable:
+        options["executable_path"] = executable
+    return options
+
+
+def is_not_the_page(request: BrowserRequest) -> bool:
+    """``PLAYWRIGHT_ABORT_REQUEST``: the browser loads the page's HTML and runs
+    its inline scripts, nothing else. Images, styles, scripts and frames are
+    never needed for the text, and their absolute URLs would leave a mirror
+    for the live site."""
+    return not (request.is_navigation_request() and request.frame.parent_frame is None)
+
+
+async def answer_self_navigation_locally(page: Page, request) -> None:
+    """``playwright_page_init_callback`` of every render: the page runs its
+    scripts, but a navigation it starts by itself (the challenge's reload,
+    right after its script sets the cookie) is answered by the browser with an
+    empty page instead of reaching the site. A render thus asks the site for
+    one page (and its redirects), as the one request Scrapy made and counted."""
+
+    async def answer_empty_page(route: Route, browser_request: BrowserRequest) -> None:
+        if browser_request.is_navigation_request() and browser_request.frame.url != "about:blank":
+            await route.fulfill(status=200, content_type="text/html", body="")
+        else:
+            await route.fallback()
+
+    await page.route("**", answer_empty_page)

@@ -1,0 +1,157 @@
+"""The site's JavaScript cookie challenge, passed with one browser render.
+
+A few article paths answer a client without the cookie ``sschk`` with 503 and
+a small page, ``<div id="ss-chk">`` and a script that computes the cookie and
+reloads. One cookie unlocks every challenged path. So the first challenge of
+a crawl is rendered once in the browser, the cookie its script set is taken
+out of the browser, and the page is asked for again through the plain
+downloader with that cookie. Scrapy's cookie jar then sends it with every
+later request: challenged pages pass without the browser. Challenges met
+while a render is under way wait for its cookie instead of starting another.
+"""
+
+import asyncio
+import logging
+from typing import NoReturn
+
+from scrapy import Request
+from scrapy.http import HtmlResponse
+from scrapy_playwright.page import PageMethod
+
+from sulsel_crawler.browser import BrowserFailure, answer_self_navigation_locally, render_mode
+
+logger = logging.getLogger(__name__)
+
+CHALLENGE_STATUS = 503
+CHALLENGE_SELECTOR = "#ss-chk"
+CHALLENGE_COOKIE = "sschk"
+COOKIE_IS_SET = "name => document.cookie.split('; ').some(pair => pair.startsWith(name + '='))"
+
+# The challenge render gets its own download slot, so that it never waits
+# behind the site's slot, whose requests may be the ones held here for it.
+BROWSER_SLOT = "sulselsatu-browser"
+
+RENDER_KEY = "challenge_render"
+RETRIES_KEY = "challenge_retries"
+
+
+def is_challenge(response) -> bool:
+    return (
+        response.status == CHALLENGE_STATUS
+        and isinstance(response, HtmlResponse)
+        and bool(response.css(CHALLENGE_SELECTOR))
+    )
+
+
+def cookie_sent(request: Request) -> str | None:
+    """The challenge cookie's value as the request sent it, if it did."""
+    header = request.headers.get("Cookie", b"").decode("latin-1")
+    for pair in header.split(";"):
+        name, _, value = pair.strip().partition("=")
+        if name == CHALLENGE_COOKIE:
+            return value
+    return None
+
+
+async def browser_cookies(page) -> list[dict]:
+    return await page.context.cookies(page.url)
+
+
+class ChallengeMiddleware:
+    """Retries a challenged request with the challenge cookie, rendering a
+    challenge page in the browser only when no working cookie is known.
+
+    Settings: ``CHALLENGE_MAX_RENDERS`` (browser renders per crawl),
+    ``CHALLENGE_MAX_RETRIES`` (retries of one request with a cookie),
+    ``BROWSER_RENDER_TIMEOUT`` (seconds, one render from browser launch to
+    cookie) and ``BROWSER_RENDER`` (``never`` gives up on challenged pages).
+    A request it gives up on fails with :class:`BrowserFailure`.
+    """
+
+    def __init__(self, crawler):
+        settings = crawler.settings
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.mode = render_mode(settings)
+        self.max_renders = settings.getint("CHALLENGE_MAX_RENDERS")
+        self.max_retries = settings.getint("CHALLENGE_MAX_RETRIES")
+        self.render_timeout = settings.getfloat("BROWSER_RENDER_TIMEOUT")
+        self.cookie_wait_ms = settings.getfloat("PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT")
+        self.renders = 0
+        self.cookie: asyncio.Future[str] | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    async def process_response(self, request, response):
+        if request.meta.get(RENDER_KEY) or not is_challenge(response):
+            return response
+        self.stats.inc_value("sulselsatu/challenge/met")
+        retries = request.meta.get(RETRIES_KEY, 0)
+        if self.mode == "never":
+            self._give_up("challenge met and the browser is off (render=never)")
+        if retries >= self.max_retries:
+            self._give_up(f"challenge met again after {retries} retries with the browser's cookie")
+        value = await self._cookie_for(request)
+        retry = request.replace(cookies={CHALLENGE_COOKIE: value}, dont_filter=True)
+        retry.meta[RETRIES_KEY] = retries + 1
+        self.stats.inc_value("sulselsatu/challenge/retried")
+        return retry
+
+    async def _cookie_for(self, request: Request) -> str:
+        if self._needs_render(cookie_sent(request)):
+            if self.renders >= self.max_renders:
+                self._give_up(f"challenge not passed: {self.renders} browser renders tried already")
+            self.renders += 1
+            self.cookie = asyncio.ensure_future(self._render(request.url))
+        try:
+            return await asyncio.shield(self.cookie)
+        except Exception as error:
+            self._give_up(f"challenge not passed: {error}")
+
+    def _needs_render(self, sent: str | None) -> bool:
+        if self.cookie is None:
+            return True
+        if not self.cookie.done():
+            return False
+        if self.cookie.cancelled() or self.cookie.exception() is not None:
+            return True
+        # The request carried the cookie we have, and was challenged anyway.
+        return self.cookie.result() == sent
+
+    async def _render(self, url: str) -> str:
+        wait_for_cookie = PageMethod(
+            "wait_for_function", COOKIE_IS_SET, arg=CHALLENGE_COOKIE, timeout=self.cookie_wait_ms
+        )
+        read_cookies = PageMethod(browser_cookies)
+        render = Request(
+            url,
+            dont_filter=True,
+            meta={
+                RENDER_KEY: True,
+                "playwright": True,
+                "playwright_page_init_callback": answer_self_navigation_locally,
+                "playwright_page_methods": [wait_for_cookie, read_cookies],
+                "download_slot": BROWSER_SLOT,
+                "dont_merge_cookies": True,
+                "dont_retry": True,
+            },
+        )
+        try:
+            await asyncio.wait_for(self.crawler.engine.download_async(render), self.render_timeout)
+        except TimeoutError:
+            reason = f"browser render took more than {self.render_timeout:g} s"
+            self.stats.inc_value("sulselsatu/browser/failures")
+            logger.error("%s (%s)", reason, url)
+            raise BrowserFailure(reason) from None
+        value = {cookie["name"]: cookie["value"] for cookie in read_cookies.result}.get(CHALLENGE_COOKIE)
+        if value is None:
+            raise BrowserFailure(f"the challenge page set no {CHALLENGE_COOKIE} cookie")
+        self.stats.inc_value("sulselsatu/challenge/solved")
+        logger.info("Cookie challenge passed in the browser at %s; challenged pages get its cookie", url)
+        return value
+
+    def _give_up(self, reason: str) -> NoReturn:
+        self.stats.inc_value("sulselsatu/challenge/failed")
+        raise BrowserFailure(reason)
