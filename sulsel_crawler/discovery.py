@@ -21,7 +21,6 @@ from sulsel_crawler.urls import ARTICLE_PATH, PAGE_HOSTS, PUBLIC_ORIGIN, normali
 
 HOME_URL = PUBLIC_ORIGIN + "/"
 FEED_URL = PUBLIC_ORIGIN + "/feed/"
-SITEMAP_URL = PUBLIC_ORIGIN + "/sitemap.xml"
 ROBOTS_URL = PUBLIC_ORIGIN + "/robots.txt"
 
 

@@ -22,6 +22,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.utils.test import get_crawler
 
+from sulsel_crawler import settings as project_settings
 from sulsel_crawler.items import ARTICLE_FIELDS
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -29,25 +30,21 @@ SNAPSHOT_DIR = PROJECT_ROOT / "tests" / "data" / "site-snapshot"
 GOLD_RECORDS = SNAPSHOT_DIR / "expected.jsonl"
 CRAWLED_AT = "2025-05-12T06:00:00Z"
 
-# The settings that enable the guards, as the project's settings.py should have them.
+# The guards exactly as the project's settings enable them (not the whole
+# project: no browser, no lock, no spider of its own).
+GUARD_EXTENSIONS = {"RejectsLog", "ExtractionAlarm"}
 GUARD_SETTINGS: dict[str, Any] = {
-    "ITEM_PIPELINES": {
-        "sulsel_crawler.pipelines.ValidationPipeline": 100,
-        "sulsel_crawler.pipelines.DedupePipeline": 200,
-    },
+    "ITEM_PIPELINES": project_settings.ITEM_PIPELINES,
     "EXTENSIONS": {
-        "sulsel_crawler.extensions.rejects.RejectsLog": 500,
-        "sulsel_crawler.extensions.extraction_alarm.ExtractionAlarm": 510,
+        path: order
+        for path, order in project_settings.EXTENSIONS.items()
+        if path.rsplit(".", 1)[-1] in GUARD_EXTENSIONS
     },
-    "FEED_EXPORTERS": {
-        "jsonlines": "sulsel_crawler.exporters.JsonLinesArticleExporter",
-        "jsonl": "sulsel_crawler.exporters.JsonLinesArticleExporter",
-        "jl": "sulsel_crawler.exporters.JsonLinesArticleExporter",
-        "csv": "sulsel_crawler.exporters.CsvArticleExporter",
-    },
-    "FEED_EXPORT_FIELDS": list(ARTICLE_FIELDS),
-    "FEED_EXPORT_ENCODING": "utf-8",
-    "COMMANDS_MODULE": "sulsel_crawler.commands",
+    "FEED_EXPORTERS": project_settings.FEED_EXPORTERS,
+    "FEED_EXPORT_FIELDS": project_settings.FEED_EXPORT_FIELDS,
+    "FEED_EXPORT_ENCODING": project_settings.FEED_EXPORT_ENCODING,
+    "COMMANDS_MODULE": project_settings.COMMANDS_MODULE,
+    "DEFAULT_FEED_URI": project_settings.DEFAULT_FEED_URI,
 }
 
 # Extensions that need a running event loop, which component tests do not have.
