@@ -118,3 +118,15 @@ EXTRACTION_ALARM_MAX_REJECT_RATIO = 0.5
 # its feeds or JOBDIR. Every crawl of a site must see the same lock directory.
 SINGLE_RUN_ENABLED = True
 SINGLE_RUN_LOCK_DIR = os.path.join(tempfile.gettempdir(), "sulsel_crawler-locks")
+
+# --- Distributed crawl (scrapy-redis) (sulsel_crawler/distributed.py) -------
+# ``-s REDIS_URL=redis://host:6379/0 -s FRONTIER_CRAWL_ID=<id>`` makes this
+# crawl one worker of a crawl that several workers share through one frontier
+# on Redis. FRONTIER_CRAWL_ID names the crawl: the same for every worker of
+# it, new for each crawl. Empty REDIS_URL: an ordinary, single-process crawl.
+ADDONS = {"sulsel_crawler.distributed.DistributedCrawl": 0}
+REDIS_URL = ""
+FRONTIER_CRAWL_ID = ""
+# A worker with nothing to do waits this long for requests from the other
+# workers before it closes (checked every 5 s).
+FRONTIER_MAX_IDLE_SECONDS = 120
