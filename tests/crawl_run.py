@@ -38,6 +38,7 @@ def run_crawl(base_url: str, workdir: Path, *extra: str, output_name="articles.j
         "-a", f"base_url={base_url}",
         "-O", str(output),
         "-s", f"STATS_FILE={stats_file}",
+        "-s", f"SINGLE_RUN_LOCK_DIR={workdir / 'locks'}",
         *UNTHROTTLED,
         *extra,
     ]

@@ -11,6 +11,7 @@ decoded), or None / [] when the page does not state the field.
 
 import json
 import re
+from abc import ABC, abstractmethod
 from functools import cached_property
 from typing import Any, ClassVar, Optional, TypedDict
 from urllib.parse import urlsplit
@@ -110,7 +111,7 @@ def first_name(value: Any) -> Optional[str]:
     return clean_text(value)
 
 
-class ArticlePage:
+class ArticlePage(ABC):
     """One article page. Subclasses set the selectors of their layout."""
 
     layout: ClassVar[str]
@@ -247,8 +248,9 @@ class ArticlePage:
         match = CREDIT_LINE.match(paragraphs[0]) if paragraphs else None
         return clean_text(match["place"]) if match else None
 
+    @abstractmethod
     def body_paragraphs(self) -> list[str]:
-        raise NotImplementedError
+        """The article's paragraphs on this page, cleaned, in order."""
 
     def lead_image(self) -> Optional[Image]:
         """The lead figure, if the page has one. Its caption is the visible
