@@ -1,6 +1,6 @@
 """Spider arguments (``-a name=value``), checked once, before the crawl starts."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from urllib.parse import urlsplit
 
 from sulsel_crawler.browser import RENDER_MODES
@@ -20,7 +20,7 @@ class CrawlArguments:
 
     @classmethod
     def parse(cls, raw: dict[str, str]) -> "CrawlArguments":
-        known = {"base_url", "render"}
+        known = {field.name for field in fields(cls)}
         unknown = sorted(set(raw) - known - SCRAPYD_ARGUMENTS)
         if unknown:
             raise ArgumentError(

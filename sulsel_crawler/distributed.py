@@ -19,13 +19,13 @@ id again joins that crawl, or continues it after its workers were stopped.
 import logging
 import re
 import time
-from urllib.parse import urlsplit
 
 import redis
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy_redis.connection import get_redis_from_settings
 
+from sulsel_crawler.mirror import mirror_name
 from sulsel_crawler.urls import CANONICAL_HOST
 
 logger = logging.getLogger(__name__)
@@ -121,9 +121,5 @@ class WaitForSharedWork:
 def frontier_key_prefix(spider_name: str, mirror_base_url: str | None, crawl_id: str) -> str:
     """``sulselsatu:www.sulselsatu.com:<crawl id>`` for the live site,
     ``sulselsatu:127.0.0.1_8765:<crawl id>`` for a mirror."""
-    if mirror_base_url:
-        parts = urlsplit(mirror_base_url)
-        site = re.sub(r"[^A-Za-z0-9.-]+", "_", parts.netloc + parts.path).strip("_")
-    else:
-        site = CANONICAL_HOST
+    site = mirror_name(mirror_base_url) if mirror_base_url else CANONICAL_HOST
     return f"{spider_name}:{site}:{crawl_id}"

@@ -5,6 +5,7 @@ filter, robots.txt, redirects, cookies, callbacks) only ever sees the public
 addresses: the spider and the records cannot tell a mirror from the live site.
 """
 
+import re
 from urllib.parse import urlsplit, urlunsplit
 
 from scrapy.http import Headers
@@ -53,3 +54,11 @@ class MirrorDownloadHandler:
         public = Headers(headers)
         public[b"Location"] = self.to_public(location.decode("latin-1"))
         return public
+
+
+def mirror_name(base_url: str) -> str:
+    """A mirror's base URL as a name for lock files and Redis keys:
+    ``127.0.0.1_8765`` for ``http://127.0.0.1:8765``, ``archive.example.org_sulselsatu``
+    for ``https://archive.example.org/sulselsatu``."""
+    parts = urlsplit(base_url)
+    return re.sub(r"[^A-Za-z0-9.-]+", "_", parts.netloc + parts.path).strip("_")

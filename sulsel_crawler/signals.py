@@ -13,8 +13,9 @@ Any component that gives up on a page or drops an item sends it::
         stage="validation",             # where it was lost
     )
 
-Stages in use include ``"download"``, ``"extraction"`` (the spider),
-``"validation"`` and ``"duplicate"`` (the item pipelines).
+Stages in use: ``"download"``, ``"browser"``, ``"extraction"`` and
+``"split_article"`` (the spider), ``"validation"`` and ``"duplicate"`` (the
+item pipelines).
 :class:`~sulsel_crawler.extensions.rejects.RejectsLog` writes every reject to
 the rejects file, logs it and counts it.
 """

@@ -1,5 +1,6 @@
 """Runs ``scrapy crawl sulselsatu`` as a user would, in a subprocess from the
-repository root, and reads back what it wrote."""
+repository root, reads back what it wrote, and compares it with a snapshot's
+gold records."""
 
 import json
 import subprocess
@@ -28,6 +29,19 @@ def read_jsonl(path: Path) -> list[dict]:
     if not path.exists():
         return []
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def expected_records(snapshot_dir: Path) -> dict[str, dict]:
+    """The gold records of a snapshot folder (its ``expected.jsonl``), by URL."""
+    with open(snapshot_dir / "expected.jsonl", encoding="utf-8") as lines:
+        return {record["url"]: record for record in map(json.loads, lines)}
+
+
+def assert_records_exact(records: list[dict], expected: dict[str, dict]) -> None:
+    """Every record equals its gold record, field by field, ``crawled_at`` aside."""
+    for record in records:
+        got = {name: value for name, value in record.items() if name != "crawled_at"}
+        assert got == expected[record["url"]], record["url"]
 
 
 def run_crawl(base_url: str, workdir: Path, *extra: str, output_name="articles.jsonl", timeout=300) -> CrawlRun:

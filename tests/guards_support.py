@@ -24,9 +24,9 @@ from scrapy.utils.test import get_crawler
 
 from sulsel_crawler import settings as project_settings
 from sulsel_crawler.items import ARTICLE_FIELDS
+from tests.crawl_run import REPO_ROOT
+from tests.replica import SNAPSHOT_DIR
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-SNAPSHOT_DIR = PROJECT_ROOT / "tests" / "data" / "site-snapshot"
 GOLD_RECORDS = SNAPSHOT_DIR / "expected.jsonl"
 CRAWLED_AT = "2025-05-12T06:00:00Z"
 
@@ -143,7 +143,7 @@ def run_crawl(
     env = {
         **os.environ,
         "SCRAPY_SETTINGS_MODULE": "test_project.settings",
-        "PYTHONPATH": os.pathsep.join([str(workdir), str(PROJECT_ROOT)]),
+        "PYTHONPATH": os.pathsep.join([str(workdir), str(REPO_ROOT)]),
     }
     return subprocess.run(
         [

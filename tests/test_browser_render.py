@@ -1,7 +1,6 @@
 """``-a render=…``, how the browser is found and launched, and a crawl that
 sends every HTML page through the real Chromium."""
 
-import json
 import os
 import subprocess
 from collections import Counter
@@ -10,7 +9,7 @@ import pytest
 
 from sulsel_crawler.arguments import ArgumentError, CrawlArguments
 from sulsel_crawler.browser import chromium_launch_options, system_chromium
-from tests.crawl_run import REPO_ROOT, SCRAPY, run_crawl
+from tests.crawl_run import REPO_ROOT, SCRAPY, assert_records_exact, expected_records, run_crawl
 from tests.replica import SNAPSHOT_DIR, ReplicaServer, page_key
 from tests.replica.requests_log import asset_requests, unlinked_requests
 
@@ -62,17 +61,13 @@ def rendered_crawl(tmp_path_factory):
 def test_render_always_extracts_every_article_exactly(rendered_crawl):
     run, _, _ = rendered_crawl
     assert run.returncode == 0, run.log[-3000:]
-    with open(SNAPSHOT_DIR / "expected.jsonl", encoding="utf-8") as lines:
-        expected = {record["url"]: record for record in map(json.loads, lines)}
+    expected = expected_records(SNAPSHOT_DIR)
     assert sorted(run.urls()) == sorted(expected)
     # A moved article is fetched under its old address (the browser follows the
     # redirect, unseen by the duplicate filter) and under its new one; the
     # second copy is dropped as a duplicate.
     assert {reject["stage"] for reject in run.rejects} <= {"duplicate"}
-    for record in run.records:
-        record = dict(record)
-        record.pop("crawled_at")
-        assert record == expected[record["url"]], record["url"]
+    assert_records_exact(run.records, expected)
 
 
 def test_render_always_renders_every_html_page_and_nothing_else(rendered_crawl):

@@ -7,16 +7,12 @@ from collections import Counter
 
 import pytest
 
-from tests.crawl_run import run_crawl
+from sulsel_crawler import settings
+from tests.crawl_run import assert_records_exact, expected_records, run_crawl
 from tests.replica import SNAPSHOT_300_DIR, SNAPSHOT_DIR, ReplicaServer, page_key
 
-MAX_RENDERS = 3  # CHALLENGE_MAX_RENDERS
-MAX_RETRIES = 2  # CHALLENGE_MAX_RETRIES
-
-
-def expected_records(snapshot_dir):
-    with open(snapshot_dir / "expected.jsonl", encoding="utf-8") as lines:
-        return {record["url"]: record for record in map(json.loads, lines)}
+MAX_RENDERS = settings.CHALLENGE_MAX_RENDERS
+MAX_RETRIES = settings.CHALLENGE_MAX_RETRIES
 
 
 def challenged_article_urls(manifest):
@@ -27,13 +23,6 @@ def challenge_answers(requests, manifest):
     """The replica's answers for challenged paths (pages 2 and 3 included)."""
     paths = set(manifest["challenge"]["paths"])
     return [r for r in requests if r["path"] in paths]
-
-
-def assert_records_exact(records, expected):
-    for record in records:
-        record = dict(record)
-        record.pop("crawled_at")
-        assert record == expected[record["url"]], record["url"]
 
 
 def launch_options(executable):

@@ -1,11 +1,10 @@
 """The whole crawl, as a user runs it, against the replica of the site."""
 
-import json
 from collections import Counter
 
 import pytest
 
-from tests.crawl_run import run_crawl
+from tests.crawl_run import assert_records_exact, expected_records, run_crawl
 from tests.replica import SNAPSHOT_300_DIR, SNAPSHOT_DIR, ReplicaServer
 from tests.replica.requests_log import (
     asset_requests,
@@ -13,11 +12,6 @@ from tests.replica.requests_log import (
     repeated_page_keys,
     unlinked_requests,
 )
-
-
-def expected_records(snapshot_dir):
-    with open(snapshot_dir / "expected.jsonl", encoding="utf-8") as lines:
-        return {record["url"]: record for record in map(json.loads, lines)}
 
 
 @pytest.fixture(scope="module", params=[SNAPSHOT_DIR, SNAPSHOT_300_DIR], ids=["40-articles", "300-articles"])
@@ -52,10 +46,8 @@ def test_no_duplicate_records(crawl):
 
 def test_every_field_matches_the_gold_records(crawl):
     run, _, _, expected = crawl
-    for record in run.records:
-        crawled_at = record.pop("crawled_at")
-        assert crawled_at.endswith("Z")
-        assert record == expected[record["url"]], record["url"]
+    assert all(record["crawled_at"].endswith("Z") for record in run.records)
+    assert_records_exact(run.records, expected)
 
 
 def test_nothing_was_rejected(crawl):

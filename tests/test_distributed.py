@@ -12,7 +12,15 @@ import pytest
 import redis
 
 from sulsel_crawler.distributed import frontier_key_prefix
-from tests.crawl_run import REPO_ROOT, SCRAPY, UNTHROTTLED, CrawlRun, read_jsonl
+from tests.crawl_run import (
+    REPO_ROOT,
+    SCRAPY,
+    UNTHROTTLED,
+    CrawlRun,
+    assert_records_exact,
+    expected_records,
+    read_jsonl,
+)
 from tests.replica import SNAPSHOT_300_DIR, ReplicaServer
 from tests.replica.requests_log import (
     asset_requests,
@@ -96,11 +104,6 @@ def finish(worker: subprocess.Popen, workdir, name) -> CrawlRun:
     )
 
 
-def expected_records():
-    with open(SNAPSHOT_300_DIR / "expected.jsonl", encoding="utf-8") as lines:
-        return {record["url"]: record for record in map(json.loads, lines)}
-
-
 @pytest.fixture(scope="module")
 def crawls(redis_url, tmp_path_factory):
     """Crawl ``first`` with two workers at once; after it has finished, crawl
@@ -112,7 +115,7 @@ def crawls(redis_url, tmp_path_factory):
             start_worker(server.base_url, redis_url, "first", workdir, name, *PACED, *MAX_IDLE)
             for name in names
         ]
-        first = [finish(worker, workdir, name) for worker, name in zip(workers, names)]
+        first = [finish(worker, workdir, name) for worker, name in zip(workers, names, strict=True)]
         first_requests = server.requests
         second_worker = start_worker(
             server.base_url, redis_url, "second", workdir, "second", *UNTHROTTLED, *MAX_IDLE
@@ -144,15 +147,14 @@ def test_both_workers_did_real_work(crawls):
 
 
 def test_union_of_the_outputs_is_the_dataset(crawls):
-    expected = expected_records()
+    expected = expected_records(SNAPSHOT_300_DIR)
     records = [record for run in crawls["first"] for record in run.records]
     urls = [record["url"] for record in records]
     assert {url: n for url, n in Counter(urls).items() if n > 1} == {}, "an article in both outputs"
     assert sorted(set(expected) - set(urls)) == [], "articles missing"
     assert sorted(set(urls) - set(expected)) == [], "records that are not articles"
-    for record in records:
-        assert record.pop("crawled_at").endswith("Z")
-        assert record == expected[record["url"]], record["url"]
+    assert all(record["crawled_at"].endswith("Z") for record in records)
+    assert_records_exact(records, expected)
 
 
 def test_no_page_requested_twice_across_workers(crawls):
@@ -176,7 +178,7 @@ def test_a_new_crawl_id_starts_a_fresh_crawl(crawls, redis_url):
     # ...yet the crawl under a new id fetches and writes every article again.
     assert second.returncode == 0, second.log[-3000:]
     assert second.stats["finish_reason"] == "finished"
-    assert sorted(record["url"] for record in second.records) == sorted(expected_records())
+    assert sorted(record["url"] for record in second.records) == sorted(expected_records(SNAPSHOT_300_DIR))
     assert repeated_page_keys(requests) == {}
 
 

@@ -8,7 +8,7 @@ import shutil
 import lxml.html
 import pytest
 
-from tests.crawl_run import run_crawl
+from tests.crawl_run import expected_records, run_crawl
 from tests.replica import SNAPSHOT_DIR, ReplicaServer
 
 
@@ -56,8 +56,8 @@ DAMAGES = {
 def plain_current_articles(snapshot_dir, manifest):
     """Current-template, single-page articles that no behaviour of the replica touches."""
     special = set(manifest["challenge"]["paths"]) | set(manifest["redirects"].values())
-    for line in (snapshot_dir / "expected.jsonl").read_text(encoding="utf-8").splitlines():
-        path = json.loads(line)["url"].removeprefix("https://www.sulselsatu.com")
+    for url in expected_records(snapshot_dir):
+        path = url.removeprefix("https://www.sulselsatu.com")
         page = snapshot_dir / "site" / path.lstrip("/")
         html = page.read_text(encoding="utf-8")
         if path not in special and "post-detail" in html and "?page=2" not in html:
@@ -71,7 +71,8 @@ def damaged_crawl(tmp_path_factory):
     shutil.copytree(SNAPSHOT_DIR, snapshot)
     manifest = json.loads((snapshot / "manifest.json").read_text())
     damaged = {}
-    for (name, (damage, _, _)), (path, page) in zip(DAMAGES.items(), plain_current_articles(snapshot, manifest)):
+    articles = plain_current_articles(snapshot, manifest)
+    for (name, (damage, _, _)), (path, page) in zip(DAMAGES.items(), articles, strict=False):
         doc = lxml.html.fromstring(page.read_bytes())
         damage(doc)
         page.write_bytes(lxml.html.tostring(doc, doctype="<!DOCTYPE html>", encoding="utf-8"))
@@ -79,8 +80,7 @@ def damaged_crawl(tmp_path_factory):
     assert len(damaged) == len(DAMAGES)
     with ReplicaServer(snapshot) as server:
         run = run_crawl(server.base_url, workdir)
-    expected = [json.loads(line) for line in (snapshot / "expected.jsonl").read_text().splitlines()]
-    return run, damaged, expected
+    return run, damaged, expected_records(snapshot)
 
 
 def test_the_crawl_finishes_without_a_crash(damaged_crawl):
@@ -103,7 +103,7 @@ def test_a_malformed_page_is_rejected_with_its_reason(damaged_crawl, damage):
 
 def test_every_other_article_is_still_exact(damaged_crawl):
     run, damaged, expected = damaged_crawl
-    wanted = {record["url"]: record for record in expected if record["url"] not in damaged.values()}
+    wanted = {url: record for url, record in expected.items() if url not in damaged.values()}
     got = {record["url"]: {k: v for k, v in record.items() if k != "crawled_at"} for record in run.records}
     assert got == wanted
 

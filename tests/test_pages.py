@@ -10,7 +10,7 @@ from scrapy.http import HtmlResponse
 from sulsel_crawler.items import ARTICLE_FIELDS
 from sulsel_crawler.loaders import build_article
 from sulsel_crawler.pages import ArticlePage, article_page
-from tests.snapshots import snapshot_dir
+from tests.replica import DATA_DIR, SNAPSHOT_DIR
 
 CRAWLED_AT = "2025-05-12T06:00:00Z"
 SEED_URL = (
@@ -20,7 +20,7 @@ SEED_URL = (
 
 
 def gold_records(name: str) -> list:
-    folder = snapshot_dir(name)
+    folder = DATA_DIR / name
     lines = (folder / "expected.jsonl").read_text(encoding="utf-8").splitlines()
     return [
         pytest.param(folder, record, id=f"{name}:{urlsplit(record['url']).path.lstrip('/')}")
@@ -59,8 +59,7 @@ def test_stored_article_gives_its_gold_record(folder, gold):
 
 
 def test_live_seed_article_gives_its_gold_record():
-    folder = snapshot_dir("site-snapshot")
-    gold = json.loads((folder / "live-seed-article.json").read_text(encoding="utf-8"))
-    body = (folder / "live-seed-article.html").read_bytes()
+    gold = json.loads((SNAPSHOT_DIR / "live-seed-article.json").read_text(encoding="utf-8"))
+    body = (SNAPSHOT_DIR / "live-seed-article.html").read_bytes()
     page = article_page(HtmlResponse(url=SEED_URL, body=body, encoding="utf-8"))
     assert_matches_gold(build_article([page], CRAWLED_AT), gold)

@@ -8,10 +8,10 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
+from tests.crawl_run import REPO_ROOT
 from tests.replica import SNAPSHOT_DIR, load_manifest
 from tests.replica.challenge import challenge_token
 from tests.replica.requests_log import (
@@ -22,7 +22,6 @@ from tests.replica.requests_log import (
     unlinked_requests,
 )
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 SITE = SNAPSHOT_DIR / "site"
 MANIFEST = load_manifest(SNAPSHOT_DIR)
 CHALLENGED = MANIFEST["challenge"]["paths"][0]

@@ -6,7 +6,7 @@ import signal
 import subprocess
 import time
 
-from tests.crawl_run import REPO_ROOT, SCRAPY, UNTHROTTLED, read_jsonl
+from tests.crawl_run import REPO_ROOT, SCRAPY, UNTHROTTLED, expected_records, read_jsonl
 
 
 def crawl_command(base_url, output, jobdir, *extra):
@@ -46,6 +46,5 @@ def test_interrupted_crawl_resumes_without_loss_or_repeat(make_replica, tmp_path
 
     lines = output.read_text(encoding="utf-8").splitlines()
     urls = [json.loads(line)["url"] for line in lines]
-    expected = {json.loads(line)["url"] for line in (replica.snapshot.root / "expected.jsonl").read_text().splitlines()}
     assert len(urls) == len(set(urls)), "a record was written twice"
-    assert set(urls) == expected
+    assert set(urls) == set(expected_records(replica.snapshot.root))

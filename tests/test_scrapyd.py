@@ -24,7 +24,7 @@ import pytest
 import requests
 
 from sulsel_crawler.arguments import CrawlArguments
-from tests.crawl_run import REPO_ROOT
+from tests.crawl_run import REPO_ROOT, expected_records
 from tests.replica import SNAPSHOT_DIR
 
 PROJECT = "sulsel_crawler"
@@ -209,11 +209,6 @@ def deployed(scrapyd, project_copy):
     return answer
 
 
-def expected_urls() -> set[str]:
-    with open(SNAPSHOT_DIR / "expected.jsonl", encoding="utf-8") as lines:
-        return {json.loads(line)["url"] for line in lines}
-
-
 def load_schedule_script():
     spec = importlib.util.spec_from_file_location("schedule", SCHEDULE[1])
     module = importlib.util.module_from_spec(spec)
@@ -254,7 +249,9 @@ def test_requests_without_the_credentials_are_refused(scrapyd):
     assert requests.get(urljoin(scrapyd.url, "daemonstatus.json"), timeout=10).status_code == 401
     wrong = (scrapyd.auth[0], "not-the-password")
     assert requests.get(urljoin(scrapyd.url, "listjobs.json"), auth=wrong, timeout=10).status_code == 401
-    schedule = requests.post(urljoin(scrapyd.url, "schedule.json"), data={"project": PROJECT, "spider": SPIDER}, timeout=10)
+    schedule = requests.post(
+        urljoin(scrapyd.url, "schedule.json"), data={"project": PROJECT, "spider": SPIDER}, timeout=10
+    )
     assert schedule.status_code == 401
 
 
@@ -298,7 +295,7 @@ def test_scheduled_crawl_exports_every_article(scrapyd, deployed, replica):
     assert "'finish_reason': 'finished'" in log
     assert error_lines(log) == []
     assert f"'item_scraped_count': {len(records)}," in log
-    assert sorted(expected_urls() - {record["url"] for record in records}) == []
+    assert sorted(set(expected_records(SNAPSHOT_DIR)) - {record["url"] for record in records}) == []
     # Scrapyd's feed per job, where downstream jobs collect it.
     assert (scrapyd.workdir / "items" / PROJECT / SPIDER / f"{job_id}.jl").is_file()
 

@@ -11,14 +11,8 @@ from scrapy.exceptions import DropItem
 from sulsel_crawler.items import Article
 from sulsel_crawler.pipelines import ValidationPipeline
 from sulsel_crawler.pipelines.validate import SCHEMA_VERSION, article_problems
-from tests.guards_support import (
-    CRAWLED_AT,
-    SNAPSHOT_DIR,
-    gold_record,
-    gold_records,
-    open_crawler,
-    read_jsonl,
-)
+from tests.guards_support import CRAWLED_AT, gold_record, gold_records, open_crawler, read_jsonl
+from tests.replica import SNAPSHOT_DIR
 
 LIVE_SEED = SNAPSHOT_DIR / "live-seed-article.json"
 

@@ -13,12 +13,12 @@ a site of its own: crawls of local replicas never wait for the live crawl.
 import fcntl
 import logging
 import os
-import re
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from scrapy import signals
 from scrapy.exceptions import CloseSpider, NotConfigured
+
+from sulsel_crawler.mirror import mirror_name
 
 logger = logging.getLogger(__name__)
 
@@ -97,6 +97,4 @@ def lock_name(spider_name: str, mirror_base_url: str | None) -> str:
     """``sulselsatu.lock`` for the live site, ``sulselsatu-127.0.0.1_8765.lock`` for a mirror."""
     if not mirror_base_url:
         return f"{spider_name}.lock"
-    parts = urlsplit(mirror_base_url)
-    site = re.sub(r"[^A-Za-z0-9.-]+", "_", parts.netloc + parts.path).strip("_")
-    return f"{spider_name}-{site}.lock"
+    return f"{spider_name}-{mirror_name(mirror_base_url)}.lock"

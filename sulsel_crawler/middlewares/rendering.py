@@ -73,7 +73,9 @@ class RenderMiddleware:
         reloads = request.meta.get(RELOADS_KEY, 0)
         if reloads >= self.max_reloads:
             self.stats.inc_value("sulselsatu/challenge/failed")
-            raise BrowserFailure(f"the page still reloads itself after {reloads} more renders with the browser's cookies")
+            raise BrowserFailure(
+                f"the page still reloads itself after {reloads} more renders with the browser's cookies"
+            )
         again = request.replace(dont_filter=True)
         again.meta[RELOADS_KEY] = reloads + 1
         self.stats.inc_value("sulselsatu/challenge/retried")
