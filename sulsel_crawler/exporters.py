@@ -1,4 +1,4 @@
-"""Feed exporters that write the article record exactly as DATASET.md states.
+"""Feed exporters that write the article record exactly as the record contract (README, "The record") states.
 
 Both write UTF-8, all columns in contract order, and each record with one
 write followed by a flush, so a crawl that is killed never leaves a

@@ -1,4 +1,4 @@
-"""The article record of DATASET.md, fields in contract order."""
+"""The article record (README, "The record"), fields in contract order."""
 
 import scrapy
 

@@ -1,4 +1,4 @@
-"""From article pages to the record of DATASET.md.
+"""From article pages to the record of the contract (README, "The record").
 
 ``ArticleLoader`` holds the contract's cleaning rules as field processors;
 ``build_article`` reads the pages of one article (one page, or all pages of a

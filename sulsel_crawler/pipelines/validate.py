@@ -1,4 +1,4 @@
-"""Checks every article against the record contract (DATASET.md) before export.
+"""Checks every article against the record contract (README, "The record") before export.
 
 The JSON Schema shipped in ``sulsel_crawler/schemas/article.schema.json`` says
 what each field may hold; the rules that compare fields with each other are
