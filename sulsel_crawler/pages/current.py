@@ -4,6 +4,7 @@ Paragraphs are the ``<p>`` of ``div.post-content``; everything else in there
 (ads, Baca Juga lines, embeds, galleries, video, share lines) is left out.
 """
 
+from functools import cached_property
 from typing import Optional
 
 from lxml import etree
@@ -61,6 +62,11 @@ class CurrentArticlePage(ArticlePage):
         return without_prefix(self.css_text("div.post-updated"), "Diperbarui")
 
     def body_paragraphs(self) -> list[str]:
+        return list(self.paragraphs)
+
+    @cached_property
+    def paragraphs(self) -> list[str]:
+        """Read once: the body and the dateline of its first paragraph both need them."""
         content = first(self.response.css(self.content))
         if content is None:
             return []

@@ -18,6 +18,14 @@ from sulsel_crawler.pages import UnknownLayout, article_page
 from sulsel_crawler.signals import page_rejected
 
 
+CALLBACKS = {
+    PageKind.ARTICLE: "parse_article",
+    PageKind.ARTICLE_CONTINUATION: "parse_article",
+    PageKind.FEED: "parse_feed",
+    PageKind.SITEMAP: "parse_sitemap",
+}
+
+
 class SulselsatuSpider(scrapy.Spider):
     name = "sulselsatu"
     allowed_domains = ["sulselsatu.com"]
@@ -47,12 +55,7 @@ class SulselsatuSpider(scrapy.Spider):
             yield self.request(Link(url, kind, "seed"))
 
     def request(self, link: Link, dont_filter: bool = False, **meta) -> scrapy.Request:
-        callback = {
-            PageKind.ARTICLE: self.parse_article,
-            PageKind.ARTICLE_CONTINUATION: self.parse_article,
-            PageKind.FEED: self.parse_feed,
-            PageKind.SITEMAP: self.parse_sitemap,
-        }.get(link.kind, self.parse_page)
+        callback = getattr(self, CALLBACKS.get(link.kind, "parse_page"))
         return scrapy.Request(
             link.url,
             callback=callback,
