@@ -18,8 +18,8 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from tests.crawl_run import run_crawl  # noqa: E402
-from tests.replica import SNAPSHOT_300_DIR, SNAPSHOT_DIR, ReplicaServer  # noqa: E402
+from replica import SNAPSHOT_300_DIR, SNAPSHOT_DIR, ReplicaServer  # noqa: E402
+from tests.support.crawl import run_crawl  # noqa: E402
 
 CASES = {
     "40 articles": (SNAPSHOT_DIR, ()),

@@ -8,7 +8,7 @@ site=tests/data/site-snapshot
 out=output/demo-articles.jsonl
 log=$(mktemp)
 
-"$bin/python" -m tests.replica --site "$site" --port "$port" >"$log" 2>&1 &
+"$bin/python" -m replica --site "$site" --port "$port" >"$log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -f "$log"' EXIT
 for _ in $(seq 50); do grep -q "^serving" "$log" && break; sleep 0.1; done

@@ -2,7 +2,7 @@
 """Schedules a crawl on Scrapyd through its schedule.json API.
 
 With --wait, follows the job to its end and exits non-zero unless it exported
-articles without errors.
+articles (an update may export none) without errors.
 
     scripts/schedule.py [--url URL] [-a NAME=VALUE]... [-s NAME=VALUE]... [--wait]
 
@@ -32,6 +32,8 @@ EXIT_ANOTHER_CRAWL_RUNNING = 3
 # From the stats that Scrapy dumps into the log when a crawl closes.
 FINISH_REASON = re.compile(r"'finish_reason': '([^']*)'")
 ITEM_SCRAPED_COUNT = re.compile(r"'item_scraped_count': (\d+)")
+# An update that found nothing new exports nothing, and rightly so.
+UPDATE_MODE = re.compile(r"'sulselsatu/state/mode': 'update'")
 ERROR_LINE = re.compile(r"^\S+ \S+ \[[^\]]+\] (ERROR|CRITICAL): ", re.MULTILINE)
 
 
@@ -141,7 +143,7 @@ def judge(log: str) -> tuple[int, str]:
     problems = []
     if reason[1] != "finished":
         problems.append(f"finish reason {reason[1]!r}")
-    if items == 0:
+    if items == 0 and not UPDATE_MODE.search(log):
         problems.append("no items exported")
     if errors:
         problems.append(f"{errors} ERROR line(s) in the log")

@@ -12,6 +12,7 @@ import os
 from typing import TYPE_CHECKING
 
 from scrapy.exceptions import IgnoreRequest
+from scrapy_playwright.page import PageMethod
 
 if TYPE_CHECKING:
     from playwright.async_api import Page, Request as BrowserRequest, Route
@@ -37,6 +38,11 @@ CHROMIUM_ARGS = (
 )
 LAUNCH_TIMEOUT_MS = 20_000
 
+# A rendered page that reloaded itself (the cookie challenge) is rendered
+# again: its script has just stored the cookie in the browser.
+RELOADED = "() => performance.getEntriesByType('navigation')[0].type === 'reload'"
+RELOAD_CHECK_KEY = "render_reload_check"
+
 
 class BrowserFailure(IgnoreRequest):
     """A page lost because the browser could not do its part: no browser, a
@@ -48,6 +54,20 @@ def render_mode(settings) -> str:
     if mode not in RENDER_MODES:
         raise ValueError(f"BROWSER_RENDER must be one of {', '.join(RENDER_MODES)}, not {mode!r}")
     return mode
+
+
+def render_meta() -> dict:
+    """Request meta that has the browser fetch a page (``render=always``):
+    scrapy-playwright's keys, and a check, read by
+    :class:`~sulsel_crawler.middlewares.rendering.RenderMiddleware`, of
+    whether the page reloaded itself."""
+    reload_check = PageMethod("evaluate", RELOADED)
+    return {
+        "playwright": True,
+        "playwright_page_init_callback": answer_self_navigation_locally,
+        "playwright_page_methods": [reload_check],
+        RELOAD_CHECK_KEY: reload_check,
+    }
 
 
 def system_chromium() -> str | None:

@@ -9,14 +9,16 @@ change in page layout cannot hide a source.
 """
 
 import enum
+import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from scrapy.linkextractors import LinkExtractor
 from scrapy.utils.sitemap import Sitemap
 
+from sulsel_crawler.dates import parse_date
 from sulsel_crawler.urls import ARTICLE_PATH, PAGE_HOSTS, PUBLIC_ORIGIN, normalize_url
 
 HOME_URL = PUBLIC_ORIGIN + "/"
@@ -31,6 +33,7 @@ class PageKind(enum.Enum):
     LISTING = "listing"
     FEED = "feed"
     SITEMAP = "sitemap"
+    API = "api"
 
     @property
     def priority(self) -> int:
@@ -44,12 +47,15 @@ _PRIORITIES = {
     PageKind.ARTICLE: 30,
     PageKind.FEED: 20,
     PageKind.SITEMAP: 20,
+    PageKind.API: 20,
     PageKind.LISTING: 10,
     PageKind.HOME: 10,
 }
 
 LISTING_PATH = re.compile(r"^/(kanal|tag|penulis)/[^/]+$")
 SITEMAP_PATH = re.compile(r"^/sitemap(\.xml|/[^/]+\.xml)$")
+API_POSTS_PATH = "/wp-json/wp/v2/posts"
+API_PAGE_SIZE = 100
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,9 @@ class Link:
     url: str
     kind: PageKind
     source: str
+    # When the source says the page last changed (sitemap lastmod, the API's
+    # ``modified``), as ISO 8601 with offset.
+    modified: str | None = None
 
 
 def classify(url: str) -> PageKind | None:
@@ -69,6 +78,8 @@ def classify(url: str) -> PageKind | None:
     if ARTICLE_PATH.match(path):
         page_numbers = parse_qs(parts.query).get("page", ["1"])
         return PageKind.ARTICLE if page_numbers == ["1"] else PageKind.ARTICLE_CONTINUATION
+    if path == API_POSTS_PATH:
+        return PageKind.API
     if parts.query and set(parse_qs(parts.query)) != {"page"}:
         return None
     if path == "/":
@@ -82,14 +93,19 @@ def classify(url: str) -> PageKind | None:
     return None
 
 
-def _links(urls: Iterable[str], source: str, follow: set[PageKind]) -> Iterator[Link]:
+def _links(entries: Iterable[tuple[str, str | None]], source: str, follow: set[PageKind]) -> Iterator[Link]:
+    """Links of the wanted kinds, each once, from ``(url, modified)`` pairs."""
     seen = set()
-    for url in urls:
+    for url, modified in entries:
         normalized = normalize_url(url)
         kind = classify(normalized)
         if kind in follow and normalized not in seen:
             seen.add(normalized)
-            yield Link(normalized, kind, source)
+            yield Link(normalized, kind, source, modified)
+
+
+def _unmodified(urls: Iterable[str]) -> Iterator[tuple[str, None]]:
+    return ((url, None) for url in urls)
 
 
 _page_links = LinkExtractor(allow_domains=sorted(PAGE_HOSTS), unique=True)
@@ -100,19 +116,60 @@ def links_in_page(response) -> Iterator[Link]:
     """Every in-site link of an HTML page worth following. The pages of a split
     article are left to the article's own chain of requests."""
     urls = (link.url for link in _page_links.extract_links(response))
-    return _links(urls, "page", _followed_from_pages)
+    return _links(_unmodified(urls), "page", _followed_from_pages)
 
 
 def links_in_sitemap(response) -> Iterator[Link]:
+    """The sitemap files of a sitemap index, or the articles of a sitemap,
+    each with its ``lastmod`` (in Makassar time) where the sitemap states one."""
     sitemap = Sitemap(response.body)
-    urls = (entry["loc"] for entry in sitemap if entry.get("loc"))
-    return _links(urls, "sitemap", {PageKind.SITEMAP, PageKind.ARTICLE})
+    entries = ((entry["loc"], parse_date(entry.get("lastmod"))) for entry in sitemap if entry.get("loc"))
+    return _links(entries, "sitemap", {PageKind.SITEMAP, PageKind.ARTICLE})
 
 
 def links_in_feed(response) -> Iterator[Link]:
     urls = response.xpath("//item/link/text() | //item/guid/text()").getall()
-    return _links((url.strip() for url in urls), "feed", {PageKind.ARTICLE})
+    return _links(_unmodified(url.strip() for url in urls), "feed", {PageKind.ARTICLE})
 
 
 def sitemap_links(urls: Iterable[str]) -> Iterator[Link]:
-    return _links(urls, "robots", {PageKind.SITEMAP})
+    return _links(_unmodified(urls), "robots", {PageKind.SITEMAP})
+
+
+def api_posts_url(modified_after: str, page: int = 1) -> str:
+    """The WordPress REST API's posts changed after *modified_after* (site
+    time, no offset), most recently changed first, 100 a page, only the
+    fields the crawl needs."""
+    query = urlencode(
+        {
+            "orderby": "modified",
+            "order": "desc",
+            "modified_after": modified_after,
+            "per_page": API_PAGE_SIZE,
+            "page": page,
+            "_fields": "link,modified",
+        }
+    )
+    return normalize_url(f"{PUBLIC_ORIGIN}{API_POSTS_PATH}?{query}")
+
+
+def links_in_api(response) -> Iterator[Link]:
+    """The articles of a page of the API's posts, each with its ``modified``
+    (site time, so Makassar time)."""
+    posts = json.loads(response.text)
+    entries = (
+        (post["link"], parse_date(post.get("modified")))
+        for post in posts
+        if isinstance(post, dict) and isinstance(post.get("link"), str)
+    )
+    return _links(entries, "api", {PageKind.ARTICLE})
+
+
+def next_api_page(response) -> str | None:
+    """The next page of the API's posts, while ``X-WP-TotalPages`` says there is one."""
+    query = parse_qs(urlsplit(response.url).query)
+    page = int(query.get("page", ["1"])[0])
+    total_pages = int(response.headers.get("X-WP-TotalPages", b"0").decode() or 0)
+    if page >= total_pages:
+        return None
+    return api_posts_url(query["modified_after"][0], page + 1)

@@ -31,6 +31,7 @@ from sulsel_crawler.urls import CANONICAL_HOST
 logger = logging.getLogger(__name__)
 
 CRAWL_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+WORKER_OVERRIDE_PRIORITY = 100
 
 
 class FrontierError(RuntimeError):
@@ -75,6 +76,10 @@ class DistributedCrawl:
         # not the lock, keeps them from doing the same work. "project" priority:
         # settings.py turns the lock on at that priority.
         settings.set("SINGLE_RUN_ENABLED", False, priority="project")
+        # The crawl state is one SQLite file of one machine: the workers' shared
+        # frontier stays in Redis (SCHEDULER_PERSIST) instead. Above the command
+        # line's priority, as a per-worker state would split the crawl.
+        settings.set("CRAWL_STATE", "", priority=WORKER_OVERRIDE_PRIORITY)
         settings.set_in_component_priority_dict("EXTENSIONS", WaitForSharedWork, 0)
 
 

@@ -1,4 +1,5 @@
-"""Feed exporters that write the article record exactly as the record contract (README, "The record") states.
+"""Feed exporters that write the article record exactly as its contract
+(``sulsel_crawler/items.py``) states.
 
 Both write UTF-8, all columns in contract order, and each record with one
 write followed by a flush, so a crawl that is killed never leaves a

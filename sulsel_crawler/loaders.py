@@ -1,22 +1,23 @@
-"""From article pages to the record of the contract (README, "The record").
+"""From article pages to the record of the contract (``sulsel_crawler/items.py``).
 
-``ArticleLoader`` holds the contract's cleaning rules as field processors;
-``build_article`` reads the pages of one article (one page, or all pages of a
-split article in order) into a complete ``Article``. It never raises on a
-malformed page: a field that cannot be read ends as None (or ``[]``, ``""``)
-and the validation pipeline rejects the record with its reasons.
+The page classes read each field already clean (``sulsel_crawler/pages/``);
+``ArticleLoader`` only assembles: first value wins, images each once, the
+body's paragraphs joined. ``build_article`` reads the pages of one article
+(one page, or all pages of a split article in order) into a complete
+``Article``. It never raises on a malformed page: a field that cannot be read
+ends as None (or ``[]``, ``""``) and the validation pipeline rejects the
+record with its reasons.
 """
 
-import hashlib
 import logging
 from collections.abc import Sequence
-from typing import Any, Optional, TypeVar
+from typing import Optional, TypeVar
 
 from itemloaders import ItemLoader
-from itemloaders.processors import Join, MapCompose, TakeFirst
+from itemloaders.processors import Identity, Join, TakeFirst
 
-from sulsel_crawler.items import ARTICLE_FIELDS, Article
-from sulsel_crawler.pages.base import ArticlePage, Image, clean_text
+from sulsel_crawler.items import ARTICLE_FIELDS, PAGE_METHODS, Article, content_hash, record_id
+from sulsel_crawler.pages.base import ArticlePage, Image
 
 SOURCE = "sulselsatu.com"
 LANGUAGE = "id"
@@ -25,17 +26,6 @@ EMPTY_VALUES = {"tags": [], "images": [], "body": ""}
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
-
-
-def unique(values: list[str]) -> list[str]:
-    """Values in order, each once."""
-    return list(dict.fromkeys(values))
-
-
-def clean_image(value: Any) -> Optional[Image]:
-    if not isinstance(value, dict) or not clean_text(value.get("url")):
-        return None
-    return {"url": clean_text(value["url"]), "caption": clean_text(value.get("caption"))}
 
 
 def unique_images(images: list[Image]) -> list[Image]:
@@ -47,25 +37,20 @@ def unique_images(images: list[Image]) -> list[Image]:
 
 
 class ArticleLoader(ItemLoader):
-    """Text fields: whitespace (``&nbsp;`` included) collapsed, empty means absent,
-    first value wins. Lists and the body have their own rules."""
-
     default_item_class = Article
-    default_input_processor = MapCompose(clean_text)
     default_output_processor = TakeFirst()
 
-    tags_out = unique
-    images_in = MapCompose(clean_image)
+    tags_out = Identity()
     images_out = unique_images
     body_out = Join(PARAGRAPH_SEPARATOR)
 
 
-def read(page: ArticlePage, field: str, default: T) -> T:
-    """``page.<field>()``, or ``default`` (logged) when the page breaks the reader."""
+def read(page: ArticlePage, method: str, default: T) -> T:
+    """``page.<method>()``, or ``default`` (logged) when the page breaks the reader."""
     try:
-        return getattr(page, field)()
+        return getattr(page, method)()
     except Exception:
-        logger.warning("could not read %s from %r", field, page, exc_info=True)
+        logger.warning("could not read %s from %r", method, page, exc_info=True)
         return default
 
 
@@ -78,20 +63,8 @@ def build_article(pages: Sequence[ArticlePage], crawled_at: str) -> Article:
     loader.add_value("source", SOURCE)
     loader.add_value("language", LANGUAGE)
     loader.add_value("crawled_at", crawled_at)
-    for field in (
-        "title",
-        "author",
-        "editor",
-        "published_at",
-        "modified_at",
-        "category",
-        "category_slug",
-        "tags",
-        "summary",
-        "dateline",
-    ):
-        loader.add_value(field, read(first, field, None))
-    loader.add_value("url", read(first, "canonical_url", None))
+    for field, method in PAGE_METHODS.items():
+        loader.add_value(field, read(first, method, None))
 
     lead: Optional[Image] = read(first, "lead_image", None)
     if lead:
@@ -111,7 +84,6 @@ def add_derived_fields(article: Article) -> None:
     """id from the URL; word count and content hash from the body."""
     body = article.get("body", "")
     if article.get("url"):
-        article["id"] = hashlib.sha1(article["url"].encode("utf-8")).hexdigest()
+        article["id"] = record_id(article["url"])
     article["word_count"] = len(body.split())
-    article["content_hash"] = hashlib.sha256(body.encode("utf-8")).hexdigest()
-
+    article["content_hash"] = content_hash(body)

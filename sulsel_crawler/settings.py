@@ -68,9 +68,13 @@ PLAYWRIGHT_LAUNCH_OPTIONS = chromium_launch_options()
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 20_000
 PLAYWRIGHT_ABORT_REQUEST = "sulsel_crawler.browser.is_not_the_page"
 DOWNLOADER_MIDDLEWARES = {
-    # Both above RetryMiddleware (550): a challenge is answered, not retried as a 503.
-    "sulsel_crawler.middlewares.challenge.ChallengeMiddleware": 580,
-    "sulsel_crawler.middlewares.rendering.RenderMiddleware": 585,
+    # Both see responses before RetryMiddleware (550), so that a challenge is
+    # answered, not retried as a 503, and before MetaRefreshMiddleware (580);
+    # after RedirectMiddleware (600), so that they see the final page.
+    "sulsel_crawler.middlewares.challenge.ChallengeMiddleware": 590,
+    "sulsel_crawler.middlewares.rendering.RenderMiddleware": 595,
+    # Sees a redirect before RedirectMiddleware (600) follows it.
+    "sulsel_crawler.middlewares.known_redirects.KnownRedirectsMiddleware": 610,
 }
 
 # --- Output ----------------------------------------------------------------
@@ -101,7 +105,8 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 # extension's closing stats.
 STATS_FILE = ""
 EXTENSIONS = {
-    "sulsel_crawler.extensions.single_run.SingleRun": -1,
+    "sulsel_crawler.extensions.single_run.SingleRun": -2,
+    "sulsel_crawler.extensions.crawl_state.CrawlState": -1,
     "sulsel_crawler.extensions.rejects.RejectsLog": 500,
     "sulsel_crawler.extensions.extraction_alarm.ExtractionAlarm": 510,
     "sulsel_crawler.extensions.stats_file.StatsFile": 1000,
@@ -113,11 +118,21 @@ EXTRACTION_ALARM_MAX_REJECT_RATIO = 0.5
 
 # --- One crawl of a site at a time (sulsel_crawler/extensions/single_run.py) --
 # A crawl that finds another crawl of the same site running stops at once
-# (finish reason ``another_crawl_running``). Order -1: it must run before
+# (finish reason ``another_crawl_running``). Order -2: it must run before
 # Scrapy's own extensions (order 0), so that a crawl that stops never opens
-# its feeds or JOBDIR. Every crawl of a site must see the same lock directory.
+# its feeds, JOBDIR or crawl state. Every crawl of a site must see the same
+# lock directory.
 SINGLE_RUN_ENABLED = True
 SINGLE_RUN_LOCK_DIR = os.path.join(tempfile.gettempdir(), "sulsel_crawler-locks")
+
+# --- Crawl state: resume, update (sulsel_crawler/extensions/crawl_state.py) --
+# One SQLite file per site (``%(site)s``: www.sulselsatu.com, or the mirror's
+# name): every article exported, every URL that failed, every run. Running
+# the same command again continues an unfinished crawl. Order -1: after the
+# lock, before the feeds open. Empty: no state (every crawl is a fresh, full one).
+CRAWL_STATE = "output/state/%(site)s.sqlite"
+# A URL that failed in this many runs in a row is given up (not tried again).
+CRAWL_STATE_GIVE_UP_AFTER_RUNS = 3
 
 # --- Distributed crawl (scrapy-redis) (sulsel_crawler/distributed.py) -------
 # ``-s REDIS_URL=redis://host:6379/0 -s FRONTIER_CRAWL_ID=<id>`` makes this

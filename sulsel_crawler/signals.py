@@ -19,3 +19,13 @@ item pipelines).
 :class:`~sulsel_crawler.extensions.rejects.RejectsLog` writes every reject to
 the rejects file, logs it and counts it.
 """
+
+article_page_parsed = object()
+"""The spider is reading an article page (each page of a split article
+counts), whether or not a record comes of it::
+
+    crawler.signals.send_catch_log(signal=article_page_parsed, url=response.url)
+
+:class:`~sulsel_crawler.extensions.extraction_alarm.ExtractionAlarm` weighs
+the crawl's records and rejects against these pages.
+"""

@@ -1,6 +1,14 @@
 import pytest
 
-from tests.replica import SNAPSHOT_300_DIR, SNAPSHOT_DIR, ReplicaServer
+from replica import SNAPSHOT_300_DIR, SNAPSHOT_DIR, ReplicaServer
+from tests.support.components import require_component
+from tests.support.crawl import run_crawl
+from tests.support.gold import gold_by_url
+
+pytest_plugins = ["pytester", "tests.support.tiers"]
+
+# The sample sites: hundreds of folders, no test.
+collect_ignore = ["data"]
 
 
 @pytest.fixture
@@ -30,3 +38,19 @@ def replica(make_replica) -> ReplicaServer:
 @pytest.fixture
 def replica_300(make_replica) -> ReplicaServer:
     return make_replica(SNAPSHOT_300_DIR)
+
+
+@pytest.fixture(scope="session", params=[SNAPSHOT_DIR, SNAPSHOT_300_DIR], ids=["40-articles", "300-articles"])
+def default_crawl(request, tmp_path_factory):
+    """The default crawl (challenge on, ``render=auto``) of each sample site,
+    once per session for every test that checks it: the run, the replica's
+    request log, its manifest and the gold records by URL."""
+    workdir = tmp_path_factory.mktemp("default-crawl")
+    with ReplicaServer(request.param, log_path=workdir / "requests.jsonl") as server:
+        run = run_crawl(server.base_url, workdir)
+        return run, server.requests, server.manifest, gold_by_url(request.param)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    return require_component("chromium")

@@ -1,15 +1,15 @@
-import subprocess
-
 import pytest
 
 from sulsel_crawler.arguments import ArgumentError, CrawlArguments
-from tests.crawl_run import REPO_ROOT, SCRAPY
+from tests.support.crawl import run_crawl
 
 
+@pytest.mark.unit
 def test_no_arguments_crawls_the_live_site():
     assert CrawlArguments.parse({}).base_url is None
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     "value, origin",
     [
@@ -22,6 +22,7 @@ def test_base_url(value, origin):
     assert CrawlArguments.parse({"base_url": value}).base_url == origin
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     "value",
     ["127.0.0.1:8765", "ftp://127.0.0.1", "http://", "http://127.0.0.1:99999", "http://127.0.0.1:8765/?x=1"],
@@ -31,15 +32,18 @@ def test_malformed_base_url_is_refused(value):
         CrawlArguments.parse({"base_url": value})
 
 
+@pytest.mark.unit
 def test_unknown_argument_is_refused_with_the_known_ones():
     with pytest.raises(ArgumentError, match=r"unknown spider argument\(s\): baseurl; known: base_url"):
         CrawlArguments.parse({"baseurl": "http://127.0.0.1:8765"})
 
 
+@pytest.mark.unit
 def test_scrapyd_job_argument_is_accepted():
     assert CrawlArguments.parse({"_job": "abc123"}).base_url is None
 
 
+@pytest.mark.crawl
 @pytest.mark.parametrize(
     "argument, message",
     [
@@ -48,11 +52,8 @@ def test_scrapyd_job_argument_is_accepted():
     ],
 )
 def test_scrapy_crawl_refuses_a_bad_argument_before_crawling(argument, message, tmp_path):
-    process = subprocess.run(
-        [*SCRAPY, "crawl", "sulselsatu", "-a", argument, "-O", str(tmp_path / "out.jsonl")],
-        cwd=REPO_ROOT, capture_output=True, text=True, timeout=60,
-    )
-    assert process.returncode == 2
-    assert f"error: {message}" in process.stderr
-    assert "Traceback" not in process.stderr
+    run = run_crawl(None, tmp_path, "-a", argument, output="out.jsonl", timeout=60)
+    assert run.returncode == 2
+    assert f"error: {message}" in run.log
+    assert "Traceback" not in run.log
     assert not (tmp_path / "out.jsonl").exists()

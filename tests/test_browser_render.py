@@ -2,42 +2,44 @@
 sends every HTML page through the real Chromium."""
 
 import os
-import subprocess
 from collections import Counter
 
 import pytest
 
+from replica import SNAPSHOT_DIR, ReplicaServer, page_key
+from replica.requests_log import asset_requests, unlinked_requests
 from sulsel_crawler.arguments import ArgumentError, CrawlArguments
 from sulsel_crawler.browser import chromium_launch_options, system_chromium
-from tests.crawl_run import REPO_ROOT, SCRAPY, assert_records_exact, expected_records, run_crawl
-from tests.replica import SNAPSHOT_DIR, ReplicaServer, page_key
-from tests.replica.requests_log import asset_requests, unlinked_requests
+from tests.support.crawl import run_crawl
+from tests.support.gold import assert_records_exact, gold_by_url
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("mode", ["auto", "always", "never"])
 def test_render_argument(mode):
     assert CrawlArguments.parse({"render": mode}).render == mode
 
 
+@pytest.mark.unit
 def test_render_argument_defaults_to_the_setting():
     assert CrawlArguments.parse({}).render is None
 
 
+@pytest.mark.unit
 def test_unknown_render_mode_is_refused():
     with pytest.raises(ArgumentError, match=r"render 'sometimes' is not one of auto, always, never"):
         CrawlArguments.parse({"render": "sometimes"})
 
 
+@pytest.mark.crawl
 def test_scrapy_crawl_refuses_an_unknown_render_mode_before_crawling(tmp_path):
-    process = subprocess.run(
-        [*SCRAPY, "crawl", "sulselsatu", "-a", "render=sometimes", "-O", str(tmp_path / "out.jsonl")],
-        cwd=REPO_ROOT, capture_output=True, text=True, timeout=60,
-    )
-    assert process.returncode == 2
-    assert "error: render 'sometimes' is not one of auto, always, never" in process.stderr
+    run = run_crawl(None, tmp_path, "-a", "render=sometimes", output="out.jsonl", timeout=60)
+    assert run.returncode == 2
+    assert "error: render 'sometimes' is not one of auto, always, never" in run.log
     assert not (tmp_path / "out.jsonl").exists()
 
 
+@pytest.mark.unit
 def test_launch_options_use_the_system_chromium_when_installed():
     options = chromium_launch_options()
     assert options["headless"] is True
@@ -58,10 +60,12 @@ def rendered_crawl(tmp_path_factory):
         return run, server.requests, server.manifest
 
 
+@pytest.mark.crawl
+@pytest.mark.browser
 def test_render_always_extracts_every_article_exactly(rendered_crawl):
     run, _, _ = rendered_crawl
     assert run.returncode == 0, run.log[-3000:]
-    expected = expected_records(SNAPSHOT_DIR)
+    expected = gold_by_url(SNAPSHOT_DIR)
     assert sorted(run.urls()) == sorted(expected)
     # A moved article is fetched under its old address (the browser follows the
     # redirect, unseen by the duplicate filter) and under its new one; the
@@ -70,6 +74,8 @@ def test_render_always_extracts_every_article_exactly(rendered_crawl):
     assert_records_exact(run.records, expected)
 
 
+@pytest.mark.crawl
+@pytest.mark.browser
 def test_render_always_renders_every_html_page_and_nothing_else(rendered_crawl):
     run, requests, manifest = rendered_crawl
     plain = {"/robots.txt", "/feed/", "/sitemap.xml"}
@@ -82,6 +88,8 @@ def test_render_always_renders_every_html_page_and_nothing_else(rendered_crawl):
     assert unlinked_requests(requests, manifest) == []
 
 
+@pytest.mark.crawl
+@pytest.mark.browser
 def test_render_always_passes_the_challenge_in_the_browser(rendered_crawl):
     """The first challenged page reloads itself in the browser; its script has
     stored the cookie there, so it is rendered once more, and every later

@@ -7,9 +7,10 @@ from collections import Counter
 
 import pytest
 
+from replica import SNAPSHOT_DIR, page_key
 from sulsel_crawler import settings
-from tests.crawl_run import assert_records_exact, expected_records, run_crawl
-from tests.replica import SNAPSHOT_300_DIR, SNAPSHOT_DIR, ReplicaServer, page_key
+from tests.support.crawl import run_crawl
+from tests.support.gold import assert_records_exact, gold_by_url
 
 MAX_RENDERS = settings.CHALLENGE_MAX_RENDERS
 MAX_RETRIES = settings.CHALLENGE_MAX_RETRIES
@@ -29,17 +30,29 @@ def launch_options(executable):
     return "-s", "PLAYWRIGHT_LAUNCH_OPTIONS=" + json.dumps({"executable_path": str(executable), "timeout": 10_000})
 
 
-@pytest.fixture(scope="module", params=[SNAPSHOT_DIR, SNAPSHOT_300_DIR], ids=["40-articles", "300-articles"])
-def crawl(request, tmp_path_factory):
-    """One crawl per sample site with the challenge on, shared by the checks below."""
-    workdir = tmp_path_factory.mktemp("challenge")
-    with ReplicaServer(request.param) as server:
-        run = run_crawl(server.base_url, workdir)
-        return run, server.requests, server.manifest, expected_records(request.param)
+@pytest.mark.browser
+def test_chromium_solves_the_challenge_by_itself(replica, chromium):
+    from playwright.sync_api import sync_playwright  # not at the top: the unit tier collects this module
+
+    challenge = replica.manifest["challenge"]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            page.goto(replica.base_url + challenge["paths"][0])
+            page.wait_for_selector("h1.post-title", timeout=10_000)
+        finally:
+            browser.close()
+    assert [(request["status"], request["cookie"]) for request in replica.requests] == [
+        (503, ""),
+        (200, f"sschk={challenge['token']}"),
+    ]
 
 
-def test_challenged_articles_are_extracted_exactly(crawl):
-    run, _, manifest, expected = crawl
+@pytest.mark.crawl
+@pytest.mark.browser
+def test_challenged_articles_are_extracted_exactly(default_crawl):
+    run, _, manifest, expected = default_crawl
     assert run.returncode == 0, run.log[-3000:]
     assert challenged_article_urls(manifest) <= set(run.urls())
     assert sorted(run.urls()) == sorted(expected)
@@ -47,8 +60,10 @@ def test_challenged_articles_are_extracted_exactly(crawl):
     assert run.rejects == []
 
 
-def test_one_browser_render_passes_every_challenge(crawl):
-    run, requests, manifest, _ = crawl
+@pytest.mark.crawl
+@pytest.mark.browser
+def test_one_browser_render_passes_every_challenge(default_crawl):
+    run, requests, manifest, _ = default_crawl
     stats = run.stats
     challenges = sum(1 for r in challenge_answers(requests, manifest) if r["status"] == 503)
     # Every challenge answer but the browser's own was met by a plain request.
@@ -58,11 +73,13 @@ def test_one_browser_render_passes_every_challenge(crawl):
     assert stats.get("log_count/ERROR", 0) == 0, run.log[-3000:]
 
 
-def test_browser_asks_the_site_for_one_page_only(crawl):
+@pytest.mark.crawl
+@pytest.mark.browser
+def test_browser_asks_the_site_for_one_page_only(default_crawl):
     """The browser's one request carries the crawler's user agent; the
     challenge's self-reload and the page's assets never reach the site, so
     every request the site saw is one that Scrapy made and counted."""
-    run, requests, manifest, _ = crawl
+    run, requests, manifest, _ = default_crawl
     answers = challenge_answers(requests, manifest)
     pages = {page_key(r["path"], r["query"]) for r in answers}
     assert Counter((r["status"], bool(r["cookie"])) for r in answers) == {
@@ -73,6 +90,7 @@ def test_browser_asks_the_site_for_one_page_only(crawl):
     assert run.stats["downloader/request_count"] == len(requests)
 
 
+@pytest.mark.crawl
 @pytest.mark.parametrize(
     "executable",
     [pytest.param("/nonexistent/chromium", id="missing"), pytest.param("/bin/false", id="crashing")],
@@ -85,14 +103,15 @@ def test_crawl_finishes_when_the_browser_fails(executable, make_replica, tmp_pat
     challenged = challenged_article_urls(server.manifest)
     assert {reject["url"] for reject in run.rejects} == challenged
     assert {reject["stage"] for reject in run.rejects} == {"browser"}
-    assert all("browser render failed" in reject["reasons"][0] for reject in run.rejects)
-    expected = expected_records(SNAPSHOT_DIR)
+    assert run.rejects and all("browser render failed" in reject["reasons"][0] for reject in run.rejects)
+    expected = gold_by_url(SNAPSHOT_DIR)
     assert sorted(run.urls()) == sorted(set(expected) - challenged)
     assert_records_exact(run.records, expected)
     assert 1 <= run.stats["sulselsatu/browser/failures"] <= MAX_RENDERS
     assert run.stats["sulselsatu/challenge/failed"] == len(challenged)
 
 
+@pytest.mark.crawl
 def test_a_hanging_browser_is_cut_off_by_the_render_timeout(make_replica, tmp_path):
     hanging = tmp_path / "chromium"
     hanging.write_text("#!/bin/sh\nexec sleep 120\n")
@@ -103,10 +122,14 @@ def test_a_hanging_browser_is_cut_off_by_the_render_timeout(make_replica, tmp_pa
     assert run.returncode == 0, run.log[-3000:]
     assert time.monotonic() - started < 60
     assert {reject["url"] for reject in run.rejects} == challenged_article_urls(server.manifest)
-    assert all("browser render took more than 2 s" in reject["reasons"][0] for reject in run.rejects)
+    assert run.rejects and all(
+        "browser render took more than 2 s" in reject["reasons"][0] for reject in run.rejects
+    )
     assert run.stats["sulselsatu/browser/failures"] <= MAX_RENDERS
 
 
+@pytest.mark.crawl
+@pytest.mark.browser
 def test_a_challenge_that_keeps_coming_back_fails_those_pages_only(make_replica, tmp_path):
     server = make_replica(SNAPSHOT_DIR)
     # The page's script still sets the cookie it computes; the server (through
@@ -116,18 +139,19 @@ def test_a_challenge_that_keeps_coming_back_fails_those_pages_only(make_replica,
     assert run.returncode == 0, run.log[-3000:]
     challenged = challenged_article_urls(server.manifest)
     assert {reject["url"] for reject in run.rejects} == challenged
-    assert all("challenge met again" in reject["reasons"][0] for reject in run.rejects)
+    assert run.rejects and all("challenge met again" in reject["reasons"][0] for reject in run.rejects)
     assert run.stats["sulselsatu/browser/renders"] <= MAX_RENDERS
     per_page = Counter(r["path"] for r in server.requests if r["path"] in server.manifest["challenge"]["paths"])
     assert max(per_page.values()) <= 1 + MAX_RETRIES + MAX_RENDERS
-    assert sorted(run.urls()) == sorted(set(expected_records(SNAPSHOT_DIR)) - challenged)
+    assert sorted(run.urls()) == sorted(set(gold_by_url(SNAPSHOT_DIR)) - challenged)
 
 
+@pytest.mark.crawl
 def test_render_never_rejects_challenged_pages_without_a_browser(make_replica, tmp_path):
     server = make_replica(SNAPSHOT_DIR)
     run = run_crawl(server.base_url, tmp_path, "-a", "render=never")
     assert run.returncode == 0, run.log[-3000:]
     assert {reject["url"] for reject in run.rejects} == challenged_article_urls(server.manifest)
-    assert all("render=never" in reject["reasons"][0] for reject in run.rejects)
+    assert run.rejects and all("render=never" in reject["reasons"][0] for reject in run.rejects)
     assert "sulselsatu/browser/renders" not in run.stats
     assert "playwright/browser_count" not in run.stats

@@ -4,6 +4,8 @@ import pytest
 
 from sulsel_crawler.dates import MONTHS, parse_date
 
+pytestmark = pytest.mark.unit
+
 
 def test_current_template_visible_date():
     assert parse_date("Jumat, 11 Maret 2022 15:25") == "2022-03-11T15:25:00+08:00"

@@ -13,6 +13,8 @@ from sulsel_crawler.discovery import (
 )
 from sulsel_crawler.urls import normalize_url
 
+pytestmark = pytest.mark.unit
+
 ARTICLE = "https://www.sulselsatu.com/2025/05/09/makassar/ketua-dprd-irma-tinjau.html"
 
 

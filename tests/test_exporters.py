@@ -8,7 +8,9 @@ import pytest
 
 from sulsel_crawler.exporters import CsvArticleExporter, JsonLinesArticleExporter
 from sulsel_crawler.items import ARTICLE_FIELDS
-from tests.guards_support import gold_records, read_jsonl, run_crawl
+from tests.support.crawl import read_jsonl
+from tests.support.gold import gold_items
+from tests.support.guards import crawl_records
 
 JSON_COLUMNS = {"tags", "images"}
 
@@ -35,51 +37,57 @@ def record_from_csv_row(header, row):
 def crawl_both_formats(tmp_path_factory):
     """One real crawl of every gold record into JSON Lines and CSV."""
     workdir = tmp_path_factory.mktemp("feeds")
-    run = run_crawl(workdir, gold_records(), "-O", "out/articles.jsonl", "-O", "out/articles.csv")
-    assert run.returncode == 0, run.stderr
+    run = crawl_records(workdir, gold_items(), "-O", str(workdir / "out" / "articles.csv"))
+    assert run.returncode == 0, run.log
     return workdir / "out"
 
 
+@pytest.mark.crawl
 def test_jsonl_feed_gives_back_the_records_exactly(crawl_both_formats):
     records = read_jsonl(crawl_both_formats / "articles.jsonl")
-    assert records == gold_records()
-    assert all(list(record) == list(ARTICLE_FIELDS) for record in records)
+    assert records == gold_items()
+    assert records and all(list(record) == list(ARTICLE_FIELDS) for record in records)
 
 
+@pytest.mark.crawl
 def test_jsonl_feed_is_utf8_one_record_per_line(crawl_both_formats):
     raw = (crawl_both_formats / "articles.jsonl").read_bytes()
     assert raw.endswith(b"\n")
-    assert len(raw.splitlines()) == len(gold_records())
+    assert len(raw.splitlines()) == len(gold_items())
     assert "MAKASSAR –".encode() in raw  # an en dash, written as itself
     assert b"\\u2013" not in raw
 
 
+@pytest.mark.crawl
 def test_csv_feed_gives_back_the_records_exactly(crawl_both_formats):
     header, *rows = read_csv(crawl_both_formats / "articles.csv")
     assert header == list(ARTICLE_FIELDS)
-    assert [record_from_csv_row(header, row) for row in rows] == gold_records()
+    assert [record_from_csv_row(header, row) for row in rows] == gold_items()
 
 
+@pytest.mark.crawl
 def test_csv_feed_writes_lists_and_objects_as_json(crawl_both_formats):
     header, first_row, *_ = read_csv(crawl_both_formats / "articles.csv")
     cells = dict(zip(header, first_row, strict=True))
-    first = gold_records()[0]
+    first = gold_items()[0]
     assert cells["tags"] == json.dumps(first["tags"], ensure_ascii=False)
     assert cells["images"] == json.dumps(first["images"], ensure_ascii=False)
     assert cells["editor"] == ""  # None
     assert cells["word_count"] == str(first["word_count"])
 
 
+@pytest.mark.crawl
 def test_appending_to_a_csv_feed_does_not_repeat_the_header(tmp_path):
-    records = gold_records()
+    records = gold_items()
     for batch in (records[:2], records[2:4]):
-        run = run_crawl(tmp_path, batch, "-o", "out/articles.csv")
-        assert run.returncode == 0, run.stderr
+        run = crawl_records(tmp_path, batch, output="out/articles.csv", append=True)
+        assert run.returncode == 0, run.log
     header, *rows = read_csv(tmp_path / "out" / "articles.csv")
     assert header == list(ARTICLE_FIELDS)
     assert [record_from_csv_row(header, row) for row in rows] == records[:4]
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize("exporter_class", [JsonLinesArticleExporter, CsvArticleExporter])
 def test_each_record_reaches_the_disk_whole(tmp_path, exporter_class):
     path = tmp_path / "feed"
@@ -87,7 +95,7 @@ def test_each_record_reaches_the_disk_whole(tmp_path, exporter_class):
     # Feed slots pass these options even when they are not set.
     exporter = exporter_class(file, encoding=None, fields_to_export=None)
     exporter.start_exporting()
-    for count, record in enumerate(gold_records()[:5], start=1):
+    for count, record in enumerate(gold_items()[:5], start=1):
         exporter.export_item(record)
         text = path.read_text(encoding="utf-8")
         assert text.endswith("\n")
@@ -99,8 +107,9 @@ def test_each_record_reaches_the_disk_whole(tmp_path, exporter_class):
     file.close()
 
 
+@pytest.mark.unit
 def test_exporters_write_contract_order_whatever_the_item_order(tmp_path):
-    record = gold_records()[0]
+    record = gold_items()[0]
     shuffled = dict(reversed(record.items()))
     jsonl, table = io.BytesIO(), io.BytesIO()
     for exporter in (JsonLinesArticleExporter(jsonl), CsvArticleExporter(table)):
@@ -113,6 +122,7 @@ def test_exporters_write_contract_order_whatever_the_item_order(tmp_path):
     assert record_from_csv_row(header, row) == record
 
 
+@pytest.mark.unit
 def test_csv_always_has_every_column():
     table = io.BytesIO()
     exporter = CsvArticleExporter(table)

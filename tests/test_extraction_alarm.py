@@ -5,8 +5,11 @@ import logging
 import pytest
 
 from sulsel_crawler.extensions.extraction_alarm import ALARM_STAT
-from sulsel_crawler.signals import page_rejected
-from tests.guards_support import close_crawler, gold_records, open_crawler, run_crawl
+from scrapy import signals
+
+from sulsel_crawler.signals import article_page_parsed, page_rejected
+from tests.support.gold import gold_items
+from tests.support.guards import close_crawler, crawl_records, open_crawler
 
 REJECTS_FILE = "out/articles.rejects.jsonl"
 
@@ -14,14 +17,16 @@ REJECTS_FILE = "out/articles.rejects.jsonl"
 @pytest.fixture
 def finish_crawl(tmp_path, monkeypatch, caplog):
     """Run the end of a crawl that saw *article_pages*, exported *exported*
-    items and rejected one page per stage in *rejects* (through the real
+    items and rejected one page per stage in *rejects* (each through its real
     signal); gives the ERROR messages logged and the alarm stat."""
     monkeypatch.chdir(tmp_path)
 
     def finish(article_pages, exported=0, rejects=(), settings=None):
         crawler = open_crawler({"REJECTS_URI": REJECTS_FILE, **(settings or {})})
-        crawler.stats.set_value("sulselsatu/article_pages", article_pages)
-        crawler.stats.set_value("item_scraped_count", exported)
+        for number in range(article_pages):
+            crawler.signals.send_catch_log(signal=article_page_parsed, url=f"https://example.org/{number}")
+        for item in gold_items()[:exported]:
+            crawler.signals.send_catch_log(signal=signals.item_scraped, item=item, response=None, spider=crawler.spider)
         for stage in rejects:
             crawler.signals.send_catch_log(
                 signal=page_rejected, url=None, reasons=["title: missing"], stage=stage
@@ -37,6 +42,7 @@ def finish_crawl(tmp_path, monkeypatch, caplog):
     return finish
 
 
+@pytest.mark.unit
 def test_article_pages_but_no_item_sound_the_alarm(finish_crawl):
     errors, alarm = finish_crawl(40, rejects=["validation"] * 40)
     assert alarm == 1
@@ -46,6 +52,7 @@ def test_article_pages_but_no_item_sound_the_alarm(finish_crawl):
     assert f"see rejects file {REJECTS_FILE}" in message
 
 
+@pytest.mark.unit
 def test_an_alarm_without_rejects_says_the_spider_yielded_nothing(finish_crawl):
     errors, alarm = finish_crawl(40)
     assert alarm == 1
@@ -54,6 +61,7 @@ def test_an_alarm_without_rejects_says_the_spider_yielded_nothing(finish_crawl):
     assert "no page was rejected, so the spider itself yielded no item" in message
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     "exported, rejects, settings, alarm",
     [
@@ -75,19 +83,22 @@ def test_too_many_rejects_sound_the_alarm(finish_crawl, exported, rejects, setti
         assert errors == []
 
 
+@pytest.mark.unit
 def test_no_article_page_no_alarm(finish_crawl):
     assert finish_crawl(0) == ([], None)
 
 
+@pytest.mark.crawl
 def test_scrapy_crawl_exits_non_zero_when_nothing_is_extracted(tmp_path):
-    broken = [{**record, "title": None} for record in gold_records()[:3]]
-    run = run_crawl(tmp_path, broken, "-O", "out/articles.jsonl")
+    broken = [{**record, "title": None} for record in gold_items()[:3]]
+    run = crawl_records(tmp_path, broken)
     assert run.returncode == 1
-    assert "EXTRACTION ALARM: extracted nothing from 3 article pages" in run.stderr
-    assert f"see rejects file {REJECTS_FILE}" in run.stderr
+    assert "EXTRACTION ALARM: extracted nothing from 3 article pages" in run.log
+    assert f"see rejects file {tmp_path / REJECTS_FILE}" in run.log
 
 
+@pytest.mark.crawl
 def test_scrapy_crawl_exits_zero_when_articles_are_extracted(tmp_path):
-    run = run_crawl(tmp_path, gold_records()[:3], "-O", "out/articles.jsonl")
-    assert run.returncode == 0, run.stderr
-    assert "EXTRACTION ALARM" not in run.stderr
+    run = crawl_records(tmp_path, gold_items()[:3])
+    assert run.returncode == 0, run.log
+    assert "EXTRACTION ALARM" not in run.log

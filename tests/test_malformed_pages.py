@@ -8,8 +8,11 @@ import shutil
 import lxml.html
 import pytest
 
-from tests.crawl_run import expected_records, run_crawl
-from tests.replica import SNAPSHOT_DIR, ReplicaServer
+from replica import SNAPSHOT_DIR, ReplicaServer
+from tests.support.crawl import run_crawl
+from tests.support.gold import gold_by_url
+
+pytestmark = [pytest.mark.crawl, pytest.mark.browser]
 
 
 def empty_body(doc):
@@ -56,7 +59,7 @@ DAMAGES = {
 def plain_current_articles(snapshot_dir, manifest):
     """Current-template, single-page articles that no behaviour of the replica touches."""
     special = set(manifest["challenge"]["paths"]) | set(manifest["redirects"].values())
-    for url in expected_records(snapshot_dir):
+    for url in gold_by_url(snapshot_dir):
         path = url.removeprefix("https://www.sulselsatu.com")
         page = snapshot_dir / "site" / path.lstrip("/")
         html = page.read_text(encoding="utf-8")
@@ -80,7 +83,7 @@ def damaged_crawl(tmp_path_factory):
     assert len(damaged) == len(DAMAGES)
     with ReplicaServer(snapshot) as server:
         run = run_crawl(server.base_url, workdir)
-    return run, damaged, expected_records(snapshot)
+    return run, damaged, gold_by_url(snapshot)
 
 
 def test_the_crawl_finishes_without_a_crash(damaged_crawl):

@@ -7,24 +7,26 @@ from urllib.parse import urlsplit
 import pytest
 from scrapy.http import HtmlResponse
 
+from replica import DATA_DIR, SNAPSHOT_DIR
 from sulsel_crawler.items import ARTICLE_FIELDS
 from sulsel_crawler.loaders import build_article
 from sulsel_crawler.pages import ArticlePage, article_page
-from tests.replica import DATA_DIR, SNAPSHOT_DIR
+from tests.support.gold import CRAWLED_AT, gold_by_url
 
-CRAWLED_AT = "2025-05-12T06:00:00Z"
+pytestmark = pytest.mark.unit
+
 SEED_URL = (
     "https://sulselsatu.com/2022/03/11/makassar/"
     "wali-kota-danny-kerahkan-22-ribu-birokratnya-promosikan-makassar-menuju-kota-metaverse.html"
 )
 
 
-def gold_records(name: str) -> list:
+def gold_params(name: str) -> list:
+    """One test case per gold record of the snapshot *name*: (its folder, the record)."""
     folder = DATA_DIR / name
-    lines = (folder / "expected.jsonl").read_text(encoding="utf-8").splitlines()
     return [
-        pytest.param(folder, record, id=f"{name}:{urlsplit(record['url']).path.lstrip('/')}")
-        for record in map(json.loads, lines)
+        pytest.param(folder, record, id=f"{name}:{urlsplit(url).path.lstrip('/')}")
+        for url, record in gold_by_url(folder).items()
     ]
 
 
@@ -51,7 +53,7 @@ def assert_matches_gold(record, gold: dict) -> None:
 
 
 @pytest.mark.parametrize(
-    "folder, gold", gold_records("site-snapshot") + gold_records("site-snapshot-300")
+    "folder, gold", gold_params("site-snapshot") + gold_params("site-snapshot-300")
 )
 def test_stored_article_gives_its_gold_record(folder, gold):
     record = build_article(stored_pages(folder, gold["url"]), CRAWLED_AT)

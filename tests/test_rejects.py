@@ -9,7 +9,9 @@ import pytest
 
 from sulsel_crawler.extensions.rejects import RejectsLog
 from sulsel_crawler.signals import page_rejected
-from tests.guards_support import close_crawler, gold_record, open_crawler, read_jsonl, run_crawl
+from tests.support.crawl import read_jsonl
+from tests.support.gold import gold_items
+from tests.support.guards import close_crawler, crawl_records, open_crawler
 
 URL = "https://www.sulselsatu.com/2025/05/11/hukum/berita.html"
 
@@ -31,6 +33,7 @@ def in_tmp(tmp_path, monkeypatch):
     return tmp_path
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     "feeds, expected",
     [
@@ -49,11 +52,13 @@ def test_rejects_file_sits_next_to_the_first_local_feed(in_tmp, feeds, expected)
     assert rejects_path(crawler) == Path(expected)
 
 
+@pytest.mark.unit
 def test_file_uri_feed(in_tmp):
     crawler = open_crawler({"FEEDS": {(in_tmp / "out" / "a.jsonl").as_uri(): {"format": "jsonl"}}})
     assert rejects_path(crawler) == in_tmp / "out" / "a.rejects.jsonl"
 
 
+@pytest.mark.unit
 def test_placeholders_are_those_of_the_feed(in_tmp):
     crawler = open_crawler({"FEEDS": {"output/%(name)s-%(time)s.jsonl": {"format": "jsonl"}}})
     name = rejects_path(crawler).name
@@ -62,6 +67,7 @@ def test_placeholders_are_those_of_the_feed(in_tmp):
     )
 
 
+@pytest.mark.unit
 def test_rejects_uri_setting_wins(in_tmp):
     crawler = open_crawler(
         {"FEEDS": {"articles.jsonl": {}}, "REJECTS_URI": "logs/%(name)s/rejects.jsonl"}
@@ -69,6 +75,7 @@ def test_rejects_uri_setting_wins(in_tmp):
     assert rejects_path(crawler) == Path("logs/default/rejects.jsonl")
 
 
+@pytest.mark.unit
 def test_each_reject_is_one_json_line_on_disk_at_once(in_tmp, caplog):
     crawler = open_crawler({"REJECTS_URI": "deep/dir/rejects.jsonl"})
     assert not Path("deep").exists()  # created at the first reject only
@@ -94,6 +101,7 @@ def test_each_reject_is_one_json_line_on_disk_at_once(in_tmp, caplog):
     close_crawler(crawler)
 
 
+@pytest.mark.unit
 def test_rejects_are_counted_per_stage(in_tmp):
     crawler = open_crawler()
     reject(crawler, stage="validation")
@@ -105,12 +113,14 @@ def test_rejects_are_counted_per_stage(in_tmp):
     assert stats.get_value("sulselsatu/rejected/duplicate") == 1
 
 
+@pytest.mark.unit
 def test_no_reject_no_file(in_tmp):
     crawler = open_crawler({"FEEDS": {"output/articles.jsonl": {}}})
     close_crawler(crawler)
     assert not Path("output/articles.rejects.jsonl").exists()
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     "feed_options, extra_settings, kept",
     [
@@ -132,12 +142,14 @@ def test_a_stale_rejects_file_follows_the_feed(in_tmp, feed_options, extra_setti
     assert urls == (["from an earlier crawl", URL] if kept else [URL])
 
 
+@pytest.mark.crawl
 def test_a_crawl_with_minus_o_leaves_no_stale_rejects(tmp_path):
-    bad = {**gold_record(), "title": ""}
-    first = run_crawl(tmp_path, [gold_record(1), bad], "-O", "out/articles.jsonl")
-    assert first.returncode == 0, first.stderr
+    items = gold_items()
+    bad = {**items[0], "title": ""}
+    first = crawl_records(tmp_path, [items[1], bad])
+    assert first.returncode == 0, first.log
     rejects = tmp_path / "out" / "articles.rejects.jsonl"
     assert [line["url"] for line in read_jsonl(rejects)] == [bad["url"]]
-    second = run_crawl(tmp_path, [gold_record(1)], "-O", "out/articles.jsonl")
-    assert second.returncode == 0, second.stderr
+    second = crawl_records(tmp_path, [items[1]])
+    assert second.returncode == 0, second.log
     assert read_jsonl(rejects) == []

@@ -1,26 +1,23 @@
 """The replica server, tested with real HTTP requests over loopback."""
 
 import shutil
-import signal
-import subprocess
-import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 
 import pytest
 
-from tests.crawl_run import REPO_ROOT
-from tests.replica import SNAPSHOT_DIR, load_manifest
-from tests.replica.challenge import challenge_token
-from tests.replica.requests_log import (
+from replica import SNAPSHOT_DIR, load_manifest
+from replica.challenge import challenge_token
+from replica.requests_log import (
     asset_requests,
     disallowed_requests,
     read_log,
     repeated_page_keys,
     unlinked_requests,
 )
+from tests.support.http import fetch
+
+pytestmark = pytest.mark.unit
 
 SITE = SNAPSHOT_DIR / "site"
 MANIFEST = load_manifest(SNAPSHOT_DIR)
@@ -30,26 +27,6 @@ SPLIT_ARTICLE = next(
     key.removesuffix("?page=2") for key in MANIFEST["linked"] if key.endswith(".html?page=2")
 )
 AGENT = {"User-Agent": "test-agent/1.0"}
-
-
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-# No proxy from the environment, and 3xx answers come back as they are.
-_opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirects)
-
-
-def fetch(url: str, headers: dict | None = None, method: str = "GET"):
-    """(status, headers, body) of one request; error statuses are answers too."""
-    request = urllib.request.Request(url, headers=headers or {}, method=method)
-    try:
-        with _opener.open(request, timeout=10) as response:
-            return response.status, response.headers, response.read()
-    except urllib.error.HTTPError as error:
-        with error:
-            return error.code, error.headers, error.read()
 
 
 def site_file(relative: str) -> bytes:
@@ -244,25 +221,6 @@ def test_challenge_of_300_sample_uses_its_own_token(replica_300):
     assert fetch(url, headers={"Cookie": f"sschk={challenge['token']}"})[0] == 200
 
 
-def test_chromium_solves_the_challenge_by_itself(replica):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        pytest.skip("no chromium on this machine")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        try:
-            page = browser.new_page()
-            page.goto(replica.base_url + CHALLENGED)
-            page.wait_for_selector("h1.post-title", timeout=10_000)
-        finally:
-            browser.close()
-    assert [(request["status"], request["cookie"]) for request in replica.requests] == [
-        (503, ""),
-        (200, f"sschk={TOKEN}"),
-    ]
-
-
 # Request log
 
 
@@ -296,27 +254,6 @@ def test_request_log_is_complete_under_concurrent_requests(replica):
     in_file = read_log(replica.log_path)
     assert sorted(request["query"] for request in in_file) == sorted(f"n={n}" for n in range(20))
     assert len(replica.requests) == 20
-
-
-# Command line
-
-
-def test_command_line_serves_and_stops_on_sigterm(tmp_path):
-    log = tmp_path / "requests.jsonl"
-    command = [sys.executable, "-m", "tests.replica", "--site", str(SNAPSHOT_DIR), "--port", "0"]
-    command += ["--log", str(log), "--no-challenge"]
-    process = subprocess.Popen(command, cwd=REPO_ROOT, stdout=subprocess.PIPE, text=True)
-    try:
-        line = process.stdout.readline()
-        assert line.startswith(f"serving {SNAPSHOT_DIR} at http://127.0.0.1:")
-        base_url = line.split()[-1]
-        assert fetch(base_url + CHALLENGED)[0] == 200
-        process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=10) == 0
-    finally:
-        process.kill()
-        process.stdout.close()
-    assert [request["path"] for request in read_log(log)] == [CHALLENGED]
 
 
 # Request-log analysis

@@ -9,7 +9,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import sysconfig
@@ -23,9 +22,11 @@ from urllib.parse import urljoin
 import pytest
 import requests
 
+from replica import SNAPSHOT_DIR
 from sulsel_crawler.arguments import CrawlArguments
-from tests.crawl_run import REPO_ROOT, expected_records
-from tests.replica import SNAPSHOT_DIR
+from tests.support.components import free_port
+from tests.support.crawl import REPO_ROOT, UNTHROTTLED, setting_options
+from tests.support.gold import gold_by_url
 
 PROJECT = "sulsel_crawler"
 SPIDER = "sulselsatu"
@@ -57,12 +58,7 @@ class Scrapyd:
         return answer["jobid"]
 
     def job_settings(self, settings: dict[str, str]) -> dict[str, str]:
-        return {
-            "AUTOTHROTTLE_ENABLED": "0",
-            "DOWNLOAD_DELAY": "0",
-            "SINGLE_RUN_LOCK_DIR": str(self.lock_dir),
-            **settings,
-        }
+        return {**UNTHROTTLED, "SINGLE_RUN_LOCK_DIR": str(self.lock_dir), **settings}
 
     def wait_for(self, job_id: str, state: str, timeout: float = 90) -> dict:
         deadline = time.monotonic() + timeout
@@ -75,7 +71,7 @@ class Scrapyd:
 
     def run_schedule_script(self, *arguments: str) -> subprocess.CompletedProcess:
         """scripts/schedule.py --wait, as cron or the systemd timer runs it."""
-        settings = [item for name, value in self.job_settings({}).items() for item in ("-s", f"{name}={value}")]
+        settings = setting_options(self.job_settings({}))
         return subprocess.run(
             [*SCHEDULE, "--url", self.url, "--wait", "--poll", "0.2", "--timeout", "90", *settings, *arguments],
             env={**os.environ, **self.credentials},
@@ -112,12 +108,6 @@ def failure_report(scrapyd: Scrapyd, result: subprocess.CompletedProcess) -> str
 
 def error_lines(log: str) -> list[str]:
     return [line for line in log.splitlines() if "] ERROR: " in line or "] CRITICAL: " in line]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def scrapyd_environment(venv: Path) -> Path:
@@ -216,28 +206,31 @@ def load_schedule_script():
     return module
 
 
-def crawl_log(finish_reason: str, items: int | None, errors: int = 0) -> str:
+def crawl_log(finish_reason: str, items: int | None, errors: int = 0, mode: str = "full") -> str:
     lines = ["2026-01-01 03:00:00 [scrapy.core.engine] INFO: Spider opened"]
     lines += ["2026-01-01 03:00:01 [scrapy.core.scraper] ERROR: Spider error processing <GET …>"] * errors
     lines.append("2026-01-01 03:10:00 [scrapy.statscollectors] INFO: Dumping Scrapy stats:")
-    stats = {"finish_reason": finish_reason, "log_count/ERROR": errors}
+    stats = {"finish_reason": finish_reason, "log_count/ERROR": errors, "sulselsatu/state/mode": mode}
     if items is not None:
         stats["item_scraped_count"] = items
     lines.append(repr(stats))
     return "\n".join(lines)
 
 
+@pytest.mark.unit
 @pytest.mark.parametrize(
     "log, status, verdict",
     [
         (crawl_log("finished", 40), 0, "40 items, no errors"),
         (crawl_log("finished", None), 1, "no items exported"),
+        (crawl_log("finished", None, mode="update"), 0, "0 items, no errors"),
+        (crawl_log("finished", 0, errors=1, mode="update"), 1, "1 ERROR line(s)"),
         (crawl_log("finished", 39, errors=2), 1, "2 ERROR line(s)"),
         (crawl_log("shutdown", 12), 1, "finish reason 'shutdown'"),
         (crawl_log("another_crawl_running", None, errors=1), 3, "another crawl of the site was running"),
         ("", 1, "did not run to its end"),
     ],
-    ids=["clean", "nothing-exported", "errors", "cancelled", "overlap", "no-log"],
+    ids=["clean", "nothing-exported", "nothing-new", "update-errors", "errors", "cancelled", "overlap", "no-log"],
 )
 def test_schedule_script_judges_a_job_by_its_log(log, status, verdict):
     judged_status, judged_verdict = load_schedule_script().judge(log)
@@ -245,6 +238,7 @@ def test_schedule_script_judges_a_job_by_its_log(log, status, verdict):
     assert verdict in judged_verdict
 
 
+@pytest.mark.scrapyd
 def test_requests_without_the_credentials_are_refused(scrapyd):
     assert requests.get(urljoin(scrapyd.url, "daemonstatus.json"), timeout=10).status_code == 401
     wrong = (scrapyd.auth[0], "not-the-password")
@@ -255,12 +249,14 @@ def test_requests_without_the_credentials_are_refused(scrapyd):
     assert schedule.status_code == 401
 
 
+@pytest.mark.scrapyd
 def test_deploy_without_credentials_fails(project_copy):
     result = scrapyd_deploy(project_copy, "test", credentials={})
     assert result.returncode != 0
     assert "Deploy failed (401)" in result.stderr
 
 
+@pytest.mark.scrapyd
 def test_egg_carries_every_module_and_the_json_schema(project_copy, tmp_path):
     egg = tmp_path / "project.egg"
     result = scrapyd_deploy(project_copy, "--build-egg", str(egg), credentials={})
@@ -278,14 +274,24 @@ def test_egg_carries_every_module_and_the_json_schema(project_copy, tmp_path):
     assert f"settings = {PROJECT}.settings" in entry_points
 
 
+@pytest.mark.scrapyd
+@pytest.mark.crawl
+@pytest.mark.browser
 def test_scheduled_crawl_exports_every_article(scrapyd, deployed, replica):
-    spider_arguments = {"base_url": replica.base_url, "render": "auto"}
+    gold = gold_by_url(SNAPSHOT_DIR)
+    spider_arguments = {
+        "base_url": replica.base_url,
+        "render": "auto",
+        # No finished crawl in the state yet: the update is a full crawl.
+        "mode": "update",
+        "since": "2015-01-01",
+        "categories": ",".join(sorted({record["category_slug"] for record in gold.values()})),
+    }
     assert set(spider_arguments) == {field.name for field in fields(CrawlArguments)}, (
         "every spider argument must be tried through Scrapyd here"
     )
-    scheduled = scrapyd.run_schedule_script(
-        *(item for name, value in spider_arguments.items() for item in ("-a", f"{name}={value}"))
-    )
+    arguments = [item for name, value in spider_arguments.items() for item in ("-a", f"{name}={value}")]
+    scheduled = scrapyd.run_schedule_script(*arguments)
     assert scheduled.returncode == 0, failure_report(scrapyd, scheduled)
     job_id = scheduled_job_id(scheduled.stdout)
 
@@ -295,17 +301,53 @@ def test_scheduled_crawl_exports_every_article(scrapyd, deployed, replica):
     assert "'finish_reason': 'finished'" in log
     assert error_lines(log) == []
     assert f"'item_scraped_count': {len(records)}," in log
-    assert sorted(set(expected_records(SNAPSHOT_DIR)) - {record["url"] for record in records}) == []
+    assert sorted({record["url"] for record in records}) == sorted(gold)
     # Scrapyd's feed per job, where downstream jobs collect it.
     assert (scrapyd.workdir / "items" / PROJECT / SPIDER / f"{job_id}.jl").is_file()
+    # The crawl state lives in Scrapyd's working directory: the next update has nothing to do.
+    update = scrapyd.run_schedule_script(*arguments)
+    assert update.returncode == 0, failure_report(scrapyd, update)
+    assert "0 items, no errors" in update.stdout
 
 
+@pytest.mark.scrapyd
+@pytest.mark.crawl
+@pytest.mark.browser
+def test_a_killed_job_is_continued_by_the_next_job(scrapyd, deployed, replica):
+    slow = {"DOWNLOAD_DELAY": "0.05", "CONCURRENT_REQUESTS_PER_DOMAIN": "1"}
+    killed = scrapyd.schedule({"base_url": replica.base_url}, settings=slow)
+    items = scrapyd.workdir / "items" / PROJECT / SPIDER
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(read_lines(items / f"{killed}.jl")) < 5:
+        time.sleep(0.1)
+    scrapyd.kill(killed)
+    scrapyd.wait_for(killed, "finished")
+    written_before = read_lines(items / f"{killed}.jl")
+    assert 5 <= len(written_before) < len(gold_by_url(SNAPSHOT_DIR))
+
+    following = scrapyd.run_schedule_script("-a", f"base_url={replica.base_url}")
+    assert following.returncode == 0, failure_report(scrapyd, following)
+    following_log = scrapyd.job_log(scheduled_job_id(following.stdout))
+    assert "resuming the unfinished full crawl" in following_log
+    urls = [json.loads(line)["url"] for line in written_before + read_lines(items / f"{scheduled_job_id(following.stdout)}.jl")]
+    assert len(urls) == len(set(urls)), "an article was written by both jobs"
+    assert sorted(urls) == sorted(gold_by_url(SNAPSHOT_DIR))
+
+
+def read_lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+
+
+@pytest.mark.scrapyd
+@pytest.mark.crawl
 def test_crawl_that_cannot_start_is_reported_as_failed(scrapyd, deployed, replica):
     result = scrapyd.run_schedule_script("-a", f"base_url={replica.base_url}", "-a", "pages=3")
     assert result.returncode == 1, failure_report(scrapyd, result)
     assert "did not run to its end" in result.stdout
 
 
+@pytest.mark.scrapyd
+@pytest.mark.crawl
 def test_scheduled_update_stops_at_once_while_a_crawl_runs(scrapyd, deployed, replica):
     running = scrapyd.schedule({"base_url": replica.base_url}, settings={"DOWNLOAD_DELAY": "30"})
     scrapyd.wait_for(running, "running")

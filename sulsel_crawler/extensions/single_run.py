@@ -47,9 +47,11 @@ class SingleRun:
             crawler.signals.connect(extension.release, signal=signals.engine_stopped)
         else:
             # The losing crawl must not touch the running crawl's output or
-            # job state when both were started with the same -O file or JOBDIR.
+            # job state when both were started with the same -O file or JOBDIR,
+            # nor its crawl state.
             settings.set("FEEDS", {}, priority=_OVERRIDE_PRIORITY)
             settings.set("JOBDIR", None, priority=_OVERRIDE_PRIORITY)
+            settings.set("CRAWL_STATE", "", priority=_OVERRIDE_PRIORITY)
             crawler.signals.connect(extension.refuse, signal=signals.spider_opened)
             crawler.signals.connect(extension.report_refusal, signal=signals.spider_closed)
         return extension

@@ -15,6 +15,7 @@ import logging
 from typing import NoReturn
 
 from scrapy import Request
+from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.http import HtmlResponse
 from scrapy_playwright.page import PageMethod
 
@@ -32,7 +33,6 @@ COOKIE_IS_SET = "name => document.cookie.split('; ').some(pair => pair.startsWit
 BROWSER_SLOT = "sulselsatu-browser"
 
 RENDER_KEY = "challenge_render"
-RETRIES_KEY = "challenge_retries"
 
 
 def is_challenge(response) -> bool:
@@ -62,7 +62,8 @@ class ChallengeMiddleware:
     challenge page in the browser only when no working cookie is known.
 
     Settings: ``CHALLENGE_MAX_RENDERS`` (browser renders per crawl),
-    ``CHALLENGE_MAX_RETRIES`` (retries of one request with a cookie),
+    ``CHALLENGE_MAX_RETRIES`` (retries of one request, counted as Scrapy's
+    ``get_retry_request`` counts them),
     ``BROWSER_RENDER_TIMEOUT`` (seconds, one render from browser launch to
     cookie) and ``BROWSER_RENDER`` (``never`` gives up on challenged pages).
     A request it gives up on fails with :class:`BrowserFailure`.
@@ -88,16 +89,20 @@ class ChallengeMiddleware:
         if request.meta.get(RENDER_KEY) or not is_challenge(response):
             return response
         self.stats.inc_value("sulselsatu/challenge/met")
-        retries = request.meta.get(RETRIES_KEY, 0)
         if self.mode == "never":
             self._give_up("challenge met and the browser is off (render=never)")
-        if retries >= self.max_retries:
-            self._give_up(f"challenge met again after {retries} retries with the browser's cookie")
+        retry = get_retry_request(
+            request,
+            spider=self.crawler.spider,
+            reason="cookie challenge",
+            max_retry_times=self.max_retries,
+            give_up_log_level=logging.INFO,
+        )
+        if retry is None:
+            self._give_up(f"challenge met again after {self.max_retries} retries with the browser's cookie")
         value = await self._cookie_for(request)
-        retry = request.replace(cookies={CHALLENGE_COOKIE: value}, dont_filter=True)
-        retry.meta[RETRIES_KEY] = retries + 1
         self.stats.inc_value("sulselsatu/challenge/retried")
-        return retry
+        return retry.replace(cookies={CHALLENGE_COOKIE: value})
 
     async def _cookie_for(self, request: Request) -> str:
         if self._needs_render(cookie_sent(request)):

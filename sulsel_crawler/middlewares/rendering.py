@@ -1,9 +1,8 @@
-"""Which requests the browser fetches, and the account of every browser render.
+"""The account of every browser render, and its failures.
 
-With ``-a render=always`` every HTML page goes through the browser
-(scrapy-playwright's ``playwright`` meta key); robots.txt, sitemaps and the
-feed stay plain, as the browser would wrap their text in its own viewer. In
-the default ``render=auto`` only the challenge middleware asks for renders.
+The spider marks the requests the browser fetches
+(:func:`~sulsel_crawler.browser.render_meta`, with ``-a render=always``); the
+challenge middleware makes its own renders in the default ``render=auto``.
 
 A render fetches exactly one document from the site: a navigation the page
 starts by itself is answered inside the browser
@@ -18,49 +17,25 @@ Every render, whoever asked for it, is counted here, and a render that fails
 
 import logging
 
+from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.exceptions import IgnoreRequest
-from scrapy_playwright.page import PageMethod
 
-from sulsel_crawler.browser import BrowserFailure, answer_self_navigation_locally, render_mode
-from sulsel_crawler.discovery import PageKind
+from sulsel_crawler.browser import RELOAD_CHECK_KEY, BrowserFailure
 
 logger = logging.getLogger(__name__)
 
-NOT_HTML_KINDS = frozenset({PageKind.FEED, PageKind.SITEMAP})
-
-RELOADED = "() => performance.getEntriesByType('navigation')[0].type === 'reload'"
-RELOAD_CHECK_KEY = "render_reload_check"
-RELOADS_KEY = "render_reloads"
-
-
-def is_html_page(request) -> bool:
-    """A request of the spider (it marks each with its ``kind``) for an HTML page."""
-    kind = request.meta.get("kind")
-    return kind is not None and kind not in NOT_HTML_KINDS
-
 
 class RenderMiddleware:
-    """Settings: ``BROWSER_RENDER`` (``always`` renders every HTML page) and
-    ``CHALLENGE_MAX_RETRIES`` (renders again of a page that reloads itself)."""
+    """Setting: ``CHALLENGE_MAX_RETRIES`` (renders again of a page that reloads itself)."""
 
     def __init__(self, crawler):
-        self.mode = render_mode(crawler.settings)
+        self.crawler = crawler
         self.max_reloads = crawler.settings.getint("CHALLENGE_MAX_RETRIES")
         self.stats = crawler.stats
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
-
-    def process_request(self, request):
-        if self.mode != "always" or "playwright" in request.meta or not is_html_page(request):
-            return None
-        reload_check = PageMethod("evaluate", RELOADED)
-        request.meta["playwright"] = True
-        request.meta["playwright_page_init_callback"] = answer_self_navigation_locally
-        request.meta["playwright_page_methods"] = [reload_check]
-        request.meta[RELOAD_CHECK_KEY] = reload_check
-        return None
 
     def process_response(self, request, response):
         if "playwright" not in response.flags:
@@ -70,14 +45,19 @@ class RenderMiddleware:
         if not (reload_check and reload_check.result):
             return response
         self.stats.inc_value("sulselsatu/challenge/met")
-        reloads = request.meta.get(RELOADS_KEY, 0)
-        if reloads >= self.max_reloads:
+        again = get_retry_request(
+            request,
+            spider=self.crawler.spider,
+            reason="page reloaded itself",
+            max_retry_times=self.max_reloads,
+            give_up_log_level=logging.INFO,
+        )
+        if again is None:
             self.stats.inc_value("sulselsatu/challenge/failed")
             raise BrowserFailure(
-                f"the page still reloads itself after {reloads} more renders with the browser's cookies"
+                f"the page still reloads itself after {self.max_reloads} more renders "
+                "with the browser's cookies"
             )
-        again = request.replace(dont_filter=True)
-        again.meta[RELOADS_KEY] = reloads + 1
         self.stats.inc_value("sulselsatu/challenge/retried")
         return again
 

@@ -9,6 +9,7 @@ from typing import Optional
 
 from lxml import etree
 
+from sulsel_crawler.dates import parse_date
 from sulsel_crawler.pages.base import (
     ArticlePage,
     clean_text,
@@ -56,7 +57,7 @@ class CurrentArticlePage(ArticlePage):
 
     def visible_published(self) -> Optional[str]:
         machine = self.response.css("div.post-date time::attr(datetime)").get()
-        return machine or self.css_text("div.post-date")
+        return machine if parse_date(machine) else self.css_text("div.post-date")
 
     def visible_modified(self) -> Optional[str]:
         return without_prefix(self.css_text("div.post-updated"), "Diperbarui")

@@ -1,4 +1,5 @@
-"""Checks every article against the record contract (README, "The record") before export.
+"""Checks every article against the record contract before export
+(``sulsel_crawler/items.py``, docs/record.md).
 
 The JSON Schema shipped in ``sulsel_crawler/schemas/article.schema.json`` says
 what each field may hold; the rules that compare fields with each other are
@@ -9,7 +10,6 @@ so tests and tools can use the same rules as :class:`ValidationPipeline`.
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import re
 from datetime import datetime
@@ -20,7 +20,7 @@ from itemadapter import ItemAdapter
 from jsonschema import Draft202012Validator, ValidationError, validators
 from scrapy.exceptions import DropItem
 
-from sulsel_crawler.items import ARTICLE_FIELDS
+from sulsel_crawler.items import ARTICLE_FIELDS, content_hash, record_id
 from sulsel_crawler.signals import page_rejected
 from sulsel_crawler.urls import category_slug
 
@@ -142,9 +142,9 @@ def _cross_field_problems(record: dict[str, Any]) -> Iterator[str]:
     def has(*names: str) -> bool:
         return all(name in record for name in names)
 
-    if has("id", "url") and record["id"] != _sha1(record["url"]):
+    if has("id", "url") and record["id"] != record_id(record["url"]):
         yield f"id: {record['id']!r} is not the SHA-1 of url"
-    if has("content_hash", "body") and record["content_hash"] != _sha256(record["body"]):
+    if has("content_hash", "body") and record["content_hash"] != content_hash(record["body"]):
         yield f"content_hash: {record['content_hash']!r} is not the SHA-256 of body"
     if has("word_count", "body"):
         words = len(record["body"].split())
@@ -170,14 +170,6 @@ def _cross_field_problems(record: dict[str, Any]) -> Iterator[str]:
     for name in ("published_at", "modified_at", "crawled_at"):
         if has(name) and record[name] is not None and not _is_real_time(record[name]):
             yield f"{name}: {record[name]!r} is not a real date and time"
-
-
-def _sha1(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
-
-
-def _sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _is_real_time(text: str) -> bool:

@@ -1,29 +1,44 @@
 """The ``sulselsatu`` spider: wires discovery (what to request) to extraction
 (what an article page says). It knows no selectors."""
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import scrapy
 from scrapy import signals
-from scrapy.http import HtmlResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
-from sulsel_crawler import discovery
+from sulsel_crawler import browser, discovery
 from sulsel_crawler.arguments import CrawlArguments
 from sulsel_crawler.browser import BrowserFailure
+from sulsel_crawler.crawl_plan import CrawlPlan, is_page_of_listing
+from sulsel_crawler.dates import format_wita
 from sulsel_crawler.discovery import Link, PageKind
+from sulsel_crawler.extensions.crawl_state import CrawlState
 from sulsel_crawler.loaders import build_article
-from sulsel_crawler.pages import UnknownLayout, article_page
-from sulsel_crawler.signals import page_rejected
-
+from sulsel_crawler.middlewares.known_redirects import RedirectToKnownArticle
+from sulsel_crawler.pages import ArticlePage, UnknownLayout, article_page
+from sulsel_crawler.signals import article_page_parsed, page_rejected
+from sulsel_crawler.urls import normalize_url
 
 CALLBACKS = {
     PageKind.ARTICLE: "parse_article",
-    PageKind.ARTICLE_CONTINUATION: "parse_article",
     PageKind.FEED: "parse_feed",
     PageKind.SITEMAP: "parse_sitemap",
+    PageKind.API: "parse_api",
 }
+# Robots.txt, sitemaps and the feed are not web pages: the browser would wrap
+# their text in its own viewer.
+NOT_RENDERED = frozenset({PageKind.FEED, PageKind.SITEMAP, PageKind.API})
+# URLs that failed in earlier runs go before everything else.
+RETRY_PRIORITY_BOOST = 100
+# An update asks the API for what changed since the last finished crawl
+# (CrawlState.changes_since), less this margin for publishing delays.
+API_OVERLAP = timedelta(hours=1)
+
+
+class SplitArticleFailure(Exception):
+    """A later page of a split article could not be fetched or read."""
 
 
 class SulselsatuSpider(scrapy.Spider):
@@ -42,10 +57,21 @@ class SulselsatuSpider(scrapy.Spider):
             crawler.settings.set("MIRROR_BASE_URL", spider.arguments.base_url, priority="spider")
         if spider.arguments.render:
             crawler.settings.set("BROWSER_RENDER", spider.arguments.render, priority="spider")
+        spider.render_every_page = browser.render_mode(crawler.settings) == "always"
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
+        crawler.signals.connect(spider.spider_opened, signal=signals.spider_opened)
         return spider
 
+    def spider_opened(self):
+        self.state = self.crawler.get_extension(CrawlState)
+        self.plan = CrawlPlan(self.arguments.since, self.arguments.categories, self.state)
+        if self.arguments.mode == "update" and self.state is None:
+            self.logger.warning("No crawl state (CRAWL_STATE is empty): this update is a full crawl")
+
     async def start(self):
+        for link in self.links_to_retry():
+            request = self.request(link)
+            yield request.replace(priority=request.priority + RETRY_PRIORITY_BOOST)
         if not self.settings.getbool("ROBOTSTXT_OBEY"):
             yield scrapy.Request(discovery.ROBOTS_URL, callback=self.parse_robots)
         for url, kind in (
@@ -53,89 +79,145 @@ class SulselsatuSpider(scrapy.Spider):
             (discovery.FEED_URL, PageKind.FEED),
         ):
             yield self.request(Link(url, kind, "seed"))
+        if self.plan.update:
+            yield self.api_request(discovery.api_posts_url(_site_time(self.state.changes_since())))
 
-    def request(self, link: Link, dont_filter: bool = False, **meta) -> scrapy.Request:
-        callback = getattr(self, CALLBACKS.get(link.kind, "parse_page"))
+    def links_to_retry(self):
+        urls = self.state.urls_to_retry() if self.state else []
+        for url in urls:
+            kind = discovery.classify(url)
+            if kind is not None:
+                yield Link(url, kind, "retry")
+
+    def request(self, link: Link) -> scrapy.Request:
+        meta = {"kind": link.kind, "source": link.source, "modified": link.modified}
+        if self.render_every_page and link.kind not in NOT_RENDERED:
+            meta.update(browser.render_meta())
         return scrapy.Request(
             link.url,
-            callback=callback,
+            callback=getattr(self, CALLBACKS.get(link.kind, "parse_page")),
             errback=self.request_failed,
             priority=link.kind.priority,
-            dont_filter=dont_filter,
-            meta={"kind": link.kind, "source": link.source, **meta},
+            meta=meta,
         )
 
     def follow(self, links):
         for link in links:
+            if not self.plan.wants(link):
+                self.crawler.stats.inc_value(f"sulselsatu/links_skipped/{link.source}/{link.kind.name.lower()}")
+                continue
             self.crawler.stats.inc_value(f"sulselsatu/links/{link.source}/{link.kind.name.lower()}")
             yield self.request(link)
 
     def robots_parsed(self, robotparser, request):
-        for link in discovery.sitemap_links(getattr(robotparser, "sitemaps", [])):
-            self.crawler.engine.crawl(self.request(link))
+        for sitemap_request in self.follow(discovery.sitemap_links(getattr(robotparser, "sitemaps", []))):
+            self.crawler.engine.crawl(sitemap_request)
 
     def parse_robots(self, response):
-        yield from self.follow(discovery.sitemap_links(sitemap_urls_from_robots(response.text)))
+        yield from self.follow(discovery.sitemap_links(sitemap_urls_from_robots(response.body)))
 
     def parse_sitemap(self, response):
+        if self.state:
+            self.state.sitemap_read(response.url, response.meta.get("modified"))
         yield from self.follow(discovery.links_in_sitemap(response))
 
     def parse_feed(self, response):
         yield from self.follow(discovery.links_in_feed(response))
 
     def parse_page(self, response):
-        yield from self.follow(discovery.links_in_page(response))
+        links = list(discovery.links_in_page(response))
+        if response.meta.get("kind") is PageKind.LISTING:
+            articles = [link for link in links if link.kind is PageKind.ARTICLE]
+            if not self.plan.follows_pagination(articles):
+                links = [link for link in links if not is_page_of_listing(link.url, response.url)]
+        yield from self.follow(links)
 
-    def parse_article(self, response):
-        """An article page: its record, once all pages of a split article are in,
-        and the links it carries (Terbaru, Baca Juga, tags, author)."""
-        self.crawler.stats.inc_value("sulselsatu/article_pages")
-        if response.meta["kind"] is PageKind.ARTICLE:
-            yield from self.follow(discovery.links_in_page(response))
-        # Earlier pages travel as (url, html) so that a request stays
-        # serialisable for JOBDIR's disk queues.
-        earlier = response.meta.get("earlier_pages", [])
+    def api_request(self, url: str) -> scrapy.Request:
+        return self.request(Link(url, PageKind.API, "api")).replace(errback=self.api_failed)
+
+    def parse_api(self, response):
+        yield from self.follow(discovery.links_in_api(response))
+        next_page = discovery.next_api_page(response)
+        if next_page:
+            yield self.api_request(next_page)
+
+    def api_failed(self, failure):
+        """The WordPress API is a help where the site answers it, never a need."""
+        self.crawler.stats.inc_value("sulselsatu/api/unavailable")
+        self.logger.info(
+            "The WordPress API does not answer (%s): the update reads feed, listings and sitemaps",
+            failure.getErrorMessage(),
+        )
+
+    async def parse_article(self, response):
+        """An article page: the links it carries (Terbaru, Baca Juga, tags,
+        author) and its record, read from all its pages when it is split."""
+        crawled_at = _now()
+        for request in self.follow(discovery.links_in_page(response)):
+            yield request
         try:
-            pages = [*(article_page(_html(url, html)) for url, html in earlier), article_page(response)]
+            pages = await self.article_pages(response)
         except UnknownLayout as error:
             self.reject(response.url, [str(error)], stage="extraction")
             return
-        crawled_at = response.meta.get("crawled_at") or _now()
-        next_url = pages[-1].next_page_url()
-        if next_url and next_url not in {url for url, _ in earlier}:
-            # The chain asks for each page of the article once; the duplicate
-            # filter must not cut it short, or the whole record would be lost.
-            yield self.request(
-                Link(next_url, PageKind.ARTICLE_CONTINUATION, "article"),
-                dont_filter=True,
-                earlier_pages=[*earlier, (response.url, response.text)],
-                crawled_at=crawled_at,
-            )
+        except SplitArticleFailure as error:
+            self.reject(response.url, [*error.args], stage="split_article")
             return
         yield build_article(pages, crawled_at)
 
+    async def article_pages(self, response) -> list[ArticlePage]:
+        """The article's pages in order, the later ones of a split article
+        fetched here, so that the record is built from pages parsed once."""
+        pages = [self.read_article_page(response)]
+        fetched = {normalize_url(response.url)}
+        while (next_url := pages[-1].next_page_url()) and next_url not in fetched:
+            fetched.add(next_url)
+            next_response = await self.fetch_continuation(next_url)
+            try:
+                pages.append(self.read_article_page(next_response))
+            except UnknownLayout as error:
+                raise SplitArticleFailure(str(error), _lost_record_reason(next_url)) from None
+        return pages
+
+    async def fetch_continuation(self, url: str):
+        request = self.request(Link(url, PageKind.ARTICLE_CONTINUATION, "article"))
+        try:
+            response = await self.crawler.engine.download_async(request)
+        except Exception as error:
+            raise SplitArticleFailure(f"{type(error).__name__}: {error}", _lost_record_reason(url)) from None
+        if response.status != 200:
+            raise SplitArticleFailure(f"HTTP status {response.status}", _lost_record_reason(url))
+        return response
+
+    def read_article_page(self, response) -> ArticlePage:
+        self.crawler.stats.inc_value("sulselsatu/article_pages")
+        self.crawler.signals.send_catch_log(signal=article_page_parsed, url=response.url)
+        return article_page(response)
+
     def request_failed(self, failure):
         request = failure.request
-        continuation = request.meta["kind"] is PageKind.ARTICLE_CONTINUATION
-        if failure.check(HttpError) and failure.value.response.status == 404 and not continuation:
+        if failure.check(RedirectToKnownArticle):
+            self.logger.debug("Not followed: %s", failure.getErrorMessage())
+            return
+        if failure.check(HttpError) and failure.value.response.status == 404:
             self.crawler.stats.inc_value("sulselsatu/not_found")
             self.logger.info("Not found (linked but gone): %s", request.url)
             return
-        reasons = [f"{failure.type.__name__}: {failure.getErrorMessage()}"]
-        if continuation:
-            article_url = request.meta["earlier_pages"][0][0]
-            reasons.append(f"page {request.url} of the split article failed, so its record is not written")
-            self.reject(article_url, reasons, stage="split_article")
-            return
         stage = "browser" if failure.check(BrowserFailure) else "download"
-        self.reject(request.url, reasons, stage=stage)
+        self.reject(request.url, [f"{failure.type.__name__}: {failure.getErrorMessage()}"], stage=stage)
 
     def reject(self, url, reasons, stage):
         self.crawler.signals.send_catch_log(signal=page_rejected, url=url, reasons=reasons, stage=stage)
 
 
-def _html(url: str, html: str) -> HtmlResponse:
-    return HtmlResponse(url=url, body=html, encoding="utf-8")
+def _lost_record_reason(page_url: str) -> str:
+    return f"page {page_url} of the split article failed, so its record is not written"
+
+
+def _site_time(moment: datetime) -> str:
+    """*moment* less the overlap, as the site's local time without offset, as
+    the WordPress API takes it."""
+    return format_wita(moment - API_OVERLAP)[:19]
 
 
 def _now() -> str:

@@ -1,20 +1,14 @@
-"""Helpers for the tests of the components that guard the output: pipelines,
-exporters, the rejects file and the extraction alarm.
+"""The components that guard the output (pipelines, exporters, the rejects
+file, the extraction alarm), run as the project's settings enable them.
 
 Component tests build a real crawler with ``get_crawler`` and drive it with
-real signals; end-to-end tests run ``scrapy crawl`` in a subprocess, with a
-tiny spider that yields given records, and read what it wrote.
+real signals; end-to-end tests run ``scrapy crawl records``, a tiny spider
+that yields given records, in a project of their own, and read what it wrote.
 """
 
-from __future__ import annotations
-
 import asyncio
-import copy
 import json
 import os
-import subprocess
-import sys
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -23,12 +17,7 @@ from scrapy.crawler import Crawler
 from scrapy.utils.test import get_crawler
 
 from sulsel_crawler import settings as project_settings
-from sulsel_crawler.items import ARTICLE_FIELDS
-from tests.crawl_run import REPO_ROOT
-from tests.replica import SNAPSHOT_DIR
-
-GOLD_RECORDS = SNAPSHOT_DIR / "expected.jsonl"
-CRAWLED_AT = "2025-05-12T06:00:00Z"
+from tests.support.crawl import REPO_ROOT, CrawlRun, run_crawl
 
 # The guards exactly as the project's settings enable them (not the whole
 # project: no browser, no lock, no spider of its own).
@@ -51,25 +40,6 @@ GUARD_SETTINGS: dict[str, Any] = {
 QUIET_SETTINGS: dict[str, Any] = {"LOGSTATS_INTERVAL": 0, "MEMUSAGE_ENABLED": False}
 
 
-@cache
-def _gold_records() -> tuple[dict[str, Any], ...]:
-    with GOLD_RECORDS.open(encoding="utf-8") as lines:
-        return tuple({**json.loads(line), "crawled_at": CRAWLED_AT} for line in lines)
-
-
-def gold_records() -> list[dict[str, Any]]:
-    """The gold records of the site snapshot, each with a ``crawled_at``, in
-    contract field order; a fresh copy on every call."""
-    return [
-        {name: copy.deepcopy(record[name]) for name in ARTICLE_FIELDS}
-        for record in _gold_records()
-    ]
-
-
-def gold_record(index: int = 0) -> dict[str, Any]:
-    return gold_records()[index]
-
-
 def open_crawler(settings: dict[str, Any] | None = None) -> Crawler:
     """A real crawler with the guards enabled, its spider opened and its
     engine started as far as signal handlers can tell."""
@@ -89,16 +59,13 @@ def close_crawler(crawler: Crawler, reason: str = "finished") -> None:
     )
 
 
-def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    with path.open(encoding="utf-8") as lines:
-        return [json.loads(line) for line in lines]
-
-
 SPIDER_MODULE = '''
 import json
 from pathlib import Path
 
 import scrapy
+
+from sulsel_crawler.signals import article_page_parsed
 
 
 class RecordsSpider(scrapy.Spider):
@@ -109,23 +76,26 @@ class RecordsSpider(scrapy.Spider):
 
     async def start(self):
         for record in json.loads(Path(self.records).read_text(encoding="utf-8")):
-            self.crawler.stats.inc_value("sulselsatu/article_pages")
+            self.crawler.signals.send_catch_log(signal=article_page_parsed, url=record.get("url"))
             yield record
 '''
 
 
-def run_crawl(
+def crawl_records(
     workdir: Path,
     records: list[dict[str, Any]],
     *options: str,
+    output: str = "out/articles.jsonl",
+    append: bool = False,
     settings: dict[str, Any] | None = None,
-) -> subprocess.CompletedProcess[str]:
-    """Run ``scrapy crawl records`` in *workdir* as a user would, with the
-    guards enabled, the spider yielding *records*, and *options* (``-O``,
-    ``-s``…) on the command line."""
-    (workdir / "test_project").mkdir(exist_ok=True)
-    (workdir / "test_project" / "__init__.py").write_text("", encoding="utf-8")
-    (workdir / "test_project" / "spiders.py").write_text(SPIDER_MODULE, encoding="utf-8")
+) -> CrawlRun:
+    """``scrapy crawl records`` in *workdir*, as a user would, with the guards
+    enabled and the spider yielding *records*, into the feed *output* (in
+    *workdir*) and any other feeds *options* name."""
+    project = workdir / "test_project"
+    project.mkdir(exist_ok=True)
+    (project / "__init__.py").write_text("", encoding="utf-8")
+    (project / "spiders.py").write_text(SPIDER_MODULE, encoding="utf-8")
     all_settings = {
         **GUARD_SETTINGS,
         "SPIDER_MODULES": ["test_project.spiders"],
@@ -134,7 +104,7 @@ def run_crawl(
         "LOG_LEVEL": "INFO",
         **(settings or {}),
     }
-    (workdir / "test_project" / "settings.py").write_text(
+    (project / "settings.py").write_text(
         "".join(f"{name} = {value!r}\n" for name, value in all_settings.items()),
         encoding="utf-8",
     )
@@ -145,20 +115,7 @@ def run_crawl(
         "SCRAPY_SETTINGS_MODULE": "test_project.settings",
         "PYTHONPATH": os.pathsep.join([str(workdir), str(REPO_ROOT)]),
     }
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "scrapy",
-            "crawl",
-            "records",
-            "-a",
-            f"records={records_file}",
-            *options,
-        ],
-        cwd=workdir,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    return run_crawl(
+        None, workdir, "-a", f"records={records_file}", *options,
+        spider="records", output=output, append=append, cwd=workdir, env=env, timeout=120,
     )

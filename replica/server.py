@@ -8,6 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .api import WordPressAPI
 from .behaviour import SiteBehaviour
 from .site import Snapshot
 
@@ -103,8 +104,10 @@ class ReplicaServer:
     """Serves a snapshot folder (`site/` + `manifest.json`) on a local port.
 
     `port=0` picks a free port. `challenge` and `transient` switch the cookie
-    challenge and the first-request 500s. Use as a context manager or call
-    `start()` / `stop()`; `requests` lists every answered request.
+    challenge and the first-request 500s; `api=True` answers the WordPress
+    REST API under `/wp-json/` (replica.api), off by default. Use as a
+    context manager or call `start()` / `stop()`; `requests` lists every
+    answered request.
     """
 
     def __init__(
@@ -115,6 +118,7 @@ class ReplicaServer:
         challenge: bool = True,
         transient: bool = True,
         log_path: Path | str | None = None,
+        api: bool = False,
     ):
         self.snapshot = Snapshot(site_dir)
         self.host = host
@@ -122,6 +126,7 @@ class ReplicaServer:
         self.challenge = challenge
         self.transient = transient
         self.log_path = log_path
+        self.api = api
         self._httpd: _ReplicaHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._log: RequestLog | None = None
@@ -144,13 +149,14 @@ class ReplicaServer:
         self._httpd = _ReplicaHTTPServer((self.host, self.port), _ReplicaHandler)
         self._log = RequestLog(self.log_path)
         self._httpd.request_log = self._log
+        api = WordPressAPI.from_snapshot(self.snapshot.root, self.base_url) if self.api else None
         self._httpd.behaviour = SiteBehaviour(
-            self.snapshot, self.base_url, self.challenge, self.transient
+            self.snapshot, self.base_url, self.challenge, self.transient, api=api
         )
         # A short poll interval keeps stop() fast: shutdown() waits for one poll.
         self._thread = threading.Thread(
             target=self._httpd.serve_forever,
-            kwargs={"poll_interval": 0.05},
+            kwargs={"poll_interval": 0.01},
             name="replica-server",
             daemon=True,
         )

@@ -32,14 +32,23 @@ def _not_found() -> Response:
 class SiteBehaviour:
     """Answers requests for one snapshot the way the live site would.
 
-    Order of checks: placeholder images, redirects, deleted articles, the
-    cookie challenge, transient failures, then the page file itself.
+    Order of checks: the WordPress REST API (when on), placeholder images,
+    redirects, deleted articles, the cookie challenge, transient failures,
+    then the page file itself.
     """
 
     def __init__(
-        self, snapshot: Snapshot, origin: str, challenge: bool = True, transient: bool = True
+        self,
+        snapshot: Snapshot,
+        origin: str,
+        challenge: bool = True,
+        transient: bool = True,
+        api=None,
     ):
         manifest = snapshot.manifest
+        # The WordPress REST API (replica.api.WordPressAPI) when it is on:
+        # answered first, never challenged nor failing.
+        self.api = api
         self.snapshot = snapshot
         self.origin = origin
         self.redirects: dict[str, str] = manifest["redirects"]
@@ -53,6 +62,10 @@ class SiteBehaviour:
         self._lock = threading.Lock()
 
     def answer(self, path: str, query: str, cookie_header: str) -> Response:
+        if self.api is not None:
+            api_response = self.api.answer(path, query)
+            if api_response is not None:
+                return api_response
         content_type = content_type_for(self.snapshot.manifest, path)
         if content_type == PLACEHOLDER:
             return Response(200, "image/png", PLACEHOLDER_PNG)

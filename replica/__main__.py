@@ -1,6 +1,6 @@
 """Command line: serve a snapshot folder until SIGINT or SIGTERM.
 
-    python -m tests.replica --site tests/data/site-snapshot [--port 8765] [--log FILE]
+    python -m replica --site tests/data/site-snapshot [--port 8765] [--log FILE] [--api]
 """
 
 import argparse
@@ -12,7 +12,7 @@ from .server import ReplicaServer
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m tests.replica", description=__doc__.splitlines()[0]
+        prog="python -m replica", description=__doc__.splitlines()[0]
     )
     parser.add_argument(
         "--site", required=True, help="snapshot folder holding site/ and manifest.json"
@@ -26,6 +26,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--no-transient", action="store_true", help="no 500 on the first request of flaky paths"
     )
+    parser.add_argument(
+        "--api", action="store_true", help="answer the WordPress REST API under /wp-json/"
+    )
     return parser.parse_args(argv)
 
 
@@ -38,6 +41,7 @@ def main(argv: list[str] | None = None) -> None:
         challenge=not args.no_challenge,
         transient=not args.no_transient,
         log_path=args.log,
+        api=args.api,
     )
     stop_requested = threading.Event()
     signal.signal(signal.SIGINT, lambda *_: stop_requested.set())

@@ -1,0 +1,242 @@
+"""The crawl state: what every run of a site exported, what failed, and
+whether the last crawl finished, kept in one SQLite file per site
+(:mod:`sulsel_crawler.state.store`).
+
+It makes a crawl resumable by running the same command again: a run that
+finds an unfinished run of its site continues that crawl, whatever stopped
+it (Ctrl-C, ``kill -9``, a reboot). Before the feeds open, the records that
+the interrupted run wrote but the state did not learn of are read from the
+end of its dataset files, so nothing is written twice, and an ``-O`` feed
+that holds them is appended to instead of emptied. An update
+(``-a mode=update``) runs as a full crawl until one full crawl has finished.
+
+Settings: ``CRAWL_STATE`` (the file; ``%(site)s`` is the site's host or the
+mirror's name; empty switches the state off) and
+``CRAWL_STATE_GIVE_UP_AFTER_RUNS`` (a URL that failed in that many runs in a
+row is not tried again).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from itemadapter import ItemAdapter
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from scrapy.extensions.feedexport import FeedExporter, FileFeedStorage
+from w3lib.url import file_uri_to_path
+
+from sulsel_crawler.mirror import mirror_name
+from sulsel_crawler.signals import page_rejected
+from sulsel_crawler.state.datasets import TRACKED_FORMATS, cut_broken_tail, records_after
+from sulsel_crawler.state.store import KnownArticle, Run, SqliteState
+from sulsel_crawler.urls import CANONICAL_HOST, is_article_url, normalize_url
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
+
+REDIRECT_STATUSES = frozenset({301, 308})
+
+
+class CrawlState:
+    def __init__(self, crawler: Crawler, store: SqliteState, requested_mode: str):
+        self.crawler = crawler
+        self.store = store
+        self.give_up_after_runs = crawler.settings.getint("CRAWL_STATE_GIVE_UP_AFTER_RUNS")
+        self.dataset_paths: list[str] = []
+        self.sitemaps_read: dict[str, str] = {}
+        previous = store.last_run()
+        self.resumed = previous if previous and not previous.finished else None
+        if self.resumed:
+            self.mode = self.resumed.mode
+            self._take_over_datasets()
+        elif requested_mode == "update" and store.last_finished_run() is None:
+            logger.info(
+                "Crawl state %s: no crawl of this site has finished yet, so this update is a full crawl",
+                store.path,
+            )
+            self.mode = "full"
+        else:
+            self.mode = requested_mode
+        self.run: Run = store.start_run(self.mode, continues=self.resumed)
+        self.crawl = self.run.crawl
+        self._announce()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CrawlState:
+        template = crawler.settings.get("CRAWL_STATE")
+        if not template:
+            raise NotConfigured
+        base_url = crawler.settings.get("MIRROR_BASE_URL")
+        path = Path(template % {"site": mirror_name(base_url) if base_url else CANONICAL_HOST})
+        arguments = getattr(crawler.spider, "arguments", None)
+        extension = cls(crawler, SqliteState(path), arguments.mode if arguments else "full")
+        crawler.signals.connect(extension.engine_started, signal=signals.engine_started)
+        crawler.signals.connect(extension.response_downloaded, signal=signals.response_downloaded)
+        crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(extension.page_rejected, signal=page_rejected)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    # -- what the crawl plan asks ------------------------------------------
+
+    def known_article(self, url: str) -> KnownArticle | None:
+        return self.store.known_article(url)
+
+    def article_with_content_hash(self, content_hash: str) -> KnownArticle | None:
+        return self.store.article_with_content_hash(content_hash)
+
+    def gone_in(self, url: str) -> int | None:
+        return self.store.gone_in(url)
+
+    def given_up(self, url: str) -> bool:
+        failure = self.store.failure(url)
+        return failure is not None and failure.given_up
+
+    def urls_to_retry(self) -> list[str]:
+        return self.store.urls_to_retry()
+
+    def sitemap_unchanged(self, url: str, lastmod: str | None) -> bool:
+        return lastmod is not None and self.store.sitemap_lastmod(url) == lastmod
+
+    def sitemap_read(self, url: str, lastmod: str | None) -> None:
+        """Kept when the run finishes: an interrupted update must read it again."""
+        if lastmod:
+            self.sitemaps_read[url] = lastmod
+
+    def changes_since(self) -> datetime | None:
+        """What changed after this may be unknown: the start of the last
+        finished crawl, or the newest change it saw if that is earlier (the
+        site's clock may differ from ours)."""
+        last = self.store.last_finished_run()
+        if last is None:
+            return None
+        started = datetime.fromisoformat(last.started_at)
+        newest = self.store.newest_change()
+        return min(started, datetime.fromisoformat(newest)) if newest else started
+
+    # -- before the feeds open -------------------------------------------
+
+    def _take_over_datasets(self) -> None:
+        """Counts the interrupted run's unrecorded records as exported, cuts
+        a broken last line, and keeps ``-O`` from emptying its files."""
+        crawl_datasets = self.store.datasets(self.resumed.crawl)
+        for path, format, known_size in crawl_datasets:
+            file = Path(path)
+            if not file.exists() or file.stat().st_size <= known_size:
+                continue
+            tail = records_after(file, format, known_size)
+            for record in tail.records:
+                self.store.record_export(self.resumed, record, [record["url"]], {path: tail.whole_size})
+            if tail.records:
+                logger.info(
+                    "Crawl state: %d records the interrupted run wrote to %s are counted as exported",
+                    len(tail.records),
+                    path,
+                )
+            cut_broken_tail(file, tail)
+        self._append_to_crawl_datasets({path for path, _, _ in crawl_datasets})
+
+    def _append_to_crawl_datasets(self, crawl_paths: set[str]) -> None:
+        settings = self.crawler.settings
+        feeds = settings.getdict("FEEDS")
+        changed = {}
+        for uri, options in feeds.items():
+            if options.get("overwrite") and _local_path(uri) in crawl_paths:
+                logger.warning(
+                    "Resuming: %s holds this crawl's records, so it is appended to, not overwritten (-O)", uri
+                )
+                options = {**options, "overwrite": False}
+            changed[uri] = options
+        if changed != feeds:
+            settings.set("FEEDS", changed, priority=settings.getpriority("FEEDS"))
+
+    def _announce(self) -> None:
+        if self.resumed:
+            logger.info(
+                "Crawl state %s: resuming the unfinished %s crawl started %s: %d articles exported so far, "
+                "%d failed URLs to try first",
+                self.store.path,
+                self.mode,
+                self.store.run(self.crawl).started_at,
+                self.store.crawl_exported(self.crawl),
+                len(self.store.urls_to_retry()),
+            )
+        else:
+            logger.info("Crawl state %s: starting a new crawl (mode %s)", self.store.path, self.mode)
+        stats = self.crawler.stats
+        stats.set_value("sulselsatu/state/mode", self.mode)
+        stats.set_value("sulselsatu/state/run", self.run.id)
+        stats.set_value("sulselsatu/state/crawl", self.crawl)
+        stats.set_value("sulselsatu/state/resumed", bool(self.resumed))
+
+    # -- signals ------------------------------------------------------------
+
+    def engine_started(self) -> None:
+        feed_exporter = self.crawler.get_extension(FeedExporter)
+        for slot in feed_exporter.slots if feed_exporter else ():
+            format = slot.feed_options.get("format")
+            if isinstance(slot.storage, FileFeedStorage) and format in TRACKED_FORMATS:
+                path = str(Path(slot.storage.path).resolve())
+                overwrite = slot.feed_options.get("overwrite", False)
+                size = 0 if overwrite or not os.path.exists(path) else os.path.getsize(path)
+                self.store.add_dataset(path, format, self.crawl, size)
+                self.dataset_paths.append(path)
+
+    def response_downloaded(self, response, request) -> None:
+        """Remembers an article's old address that redirects to its new one,
+        and a deleted article (404) that pages still link."""
+        url = normalize_url(request.url)
+        if not is_article_url(url):
+            return
+        location = response.headers.get(b"Location")
+        if response.status in REDIRECT_STATUSES and location:
+            target = normalize_url(response.urljoin(location.decode("latin-1")))
+            if is_article_url(target):
+                self.store.record_alias(url, target)
+        elif response.status == 404:
+            self.store.record_gone(url, self.crawl)
+
+    def item_scraped(self, item: Any, response) -> None:
+        record = ItemAdapter(item).asdict()
+        fetched_urls = (*response.meta.get("redirect_urls", ()), response.url) if response else ()
+        fetched = [normalize_url(url) for url in fetched_urls]
+        sizes = {path: os.path.getsize(path) for path in self.dataset_paths if os.path.exists(path)}
+        self.store.record_export(self.run, record, fetched, sizes)
+
+    def page_rejected(self, url: str | None, reasons: list[str] | str, stage: str) -> None:
+        if url is None or stage == "duplicate":
+            return
+        reason = reasons if isinstance(reasons, str) else "; ".join(map(str, reasons))
+        failure = self.store.record_failure(self.run, normalize_url(url), reason, self.give_up_after_runs)
+        if failure.given_up:
+            logger.warning(
+                "Crawl state: giving up on %s, which failed in %d runs in a row: %s",
+                url,
+                failure.runs_in_a_row,
+                reason,
+            )
+
+    def spider_closed(self, reason: str) -> None:
+        if reason == "finished":
+            for url, lastmod in self.sitemaps_read.items():
+                self.store.record_sitemap(url, lastmod)
+        self.store.finish_run(self.run, reason)
+        if reason == "finished":
+            logger.info("Crawl state: the %s crawl finished", self.mode)
+        else:
+            logger.info(
+                "Crawl state: the crawl did not finish (%s); run the same command again to continue it", reason
+            )
+        self.store.close()
+
+
+def _local_path(uri: str) -> str:
+    path = file_uri_to_path(uri) if uri.startswith("file:") else uri
+    return str(Path(path).resolve())
