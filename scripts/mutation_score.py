@@ -30,6 +30,7 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parent.parent
 EXIT_BELOW_THRESHOLD = 1
 EXIT_UNUSABLE = 2
 
@@ -124,9 +125,10 @@ def row(label: str, counts: Counter, width: int) -> str:
 
 
 def mutmut_results() -> str:
-    mutmut = Path(sys.executable).parent / "mutmut"
-    command = [str(mutmut) if mutmut.exists() else "mutmut", "results", "--all", "true"]
-    return subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    candidates = (Path(sys.executable).parent / "mutmut", ROOT / ".venv" / "bin" / "mutmut")
+    found = [path for path in candidates if path.exists()]
+    command = [str(found[0]) if found else "mutmut", "results", "--all", "true"]
+    return subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True).stdout
 
 
 def main() -> int:
@@ -134,7 +136,7 @@ def main() -> int:
     parser.add_argument("--min-total", type=float, default=90.0, help="lowest total score, in percent (90)")
     parser.add_argument("--min-module", type=float, default=80.0, help="lowest score of any module, in percent (80)")
     parser.add_argument(
-        "--equivalents", type=Path, default=Path("docs/mutation-equivalents.txt"),
+        "--equivalents", type=Path, default=ROOT / "docs" / "mutation-equivalents.txt",
         help="accepted equivalent mutants, one a line with its reason (docs/mutation-equivalents.txt)",
     )
     parser.add_argument("--results", type=Path, help="saved `mutmut results --all true` output, instead of running it")

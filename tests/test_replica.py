@@ -17,7 +17,7 @@ from replica.requests_log import (
 )
 from tests.support.http import fetch
 
-pytestmark = pytest.mark.unit
+pytestmark = pytest.mark.replica
 
 SITE = SNAPSHOT_DIR / "site"
 MANIFEST = load_manifest(SNAPSHOT_DIR)

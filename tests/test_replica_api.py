@@ -11,7 +11,7 @@ from replica.api import api_requests
 from replica.evolve import evolve
 from tests.support.http import fetch
 
-pytestmark = pytest.mark.unit
+pytestmark = pytest.mark.replica
 
 ORIGIN = "https://www.sulselsatu.com"
 MANIFEST = load_manifest(SNAPSHOT_DIR)

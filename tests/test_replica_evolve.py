@@ -27,7 +27,7 @@ from sulsel_crawler.loaders import build_article
 from sulsel_crawler.pages import article_page
 from tests.support.http import fetch
 
-pytestmark = pytest.mark.unit
+pytestmark = pytest.mark.replica
 
 ORIGIN = "https://www.sulselsatu.com"
 CRAWLED_AT = "2025-05-13T06:00:00Z"

@@ -226,7 +226,7 @@ BAD_RECORDS = {
     ),
     "broken body: no content_hash or word_count rule": (
         changed(body="Satu  dua"),
-        [f"body: 'Satu  dua' does not match ^\\S+(?: \\S+)*(?:\\n\\n\\S+(?: \\S+)*)*$"],
+        ["body: 'Satu  dua' does not match ^\\S+(?: \\S+)*(?:\\n\\n\\S+(?: \\S+)*)*$"],
     ),
     "broken images: no lead image rule": (
         changed(images=[{"url": OTHER_IMAGE}]),

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta, timezone
 
 import scrapy
 from scrapy import signals
+from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
@@ -35,6 +36,8 @@ RETRY_PRIORITY_BOOST = 100
 # An update asks the API for what changed since the last finished crawl
 # (CrawlState.changes_since), less this margin for publishing delays.
 API_OVERLAP = timedelta(hours=1)
+# The message of the IgnoreRequest that RobotsTxtMiddleware raises.
+ROBOTS_FORBIDDEN = "Forbidden by robots.txt"
 
 
 class SplitArticleFailure(Exception):
@@ -196,8 +199,8 @@ class SulselsatuSpider(scrapy.Spider):
 
     def request_failed(self, failure):
         request = failure.request
-        if failure.check(RedirectToKnownArticle):
-            self.logger.debug("Not followed: %s", failure.getErrorMessage())
+        if failure.check(RedirectToKnownArticle) or _forbidden_by_robots(failure):
+            self.logger.debug("Not followed: %s (%s)", request.url, failure.getErrorMessage())
             return
         if failure.check(HttpError) and failure.value.response.status == 404:
             self.crawler.stats.inc_value("sulselsatu/not_found")
@@ -208,6 +211,12 @@ class SulselsatuSpider(scrapy.Spider):
 
     def reject(self, url, reasons, stage):
         self.crawler.signals.send_catch_log(signal=page_rejected, url=url, reasons=reasons, stage=stage)
+
+
+def _forbidden_by_robots(failure) -> bool:
+    """Scrapy's RobotsTxtMiddleware refused the request (and counted it in
+    ``robotstxt/forbidden``): a page the site asks crawlers to leave alone."""
+    return failure.check(IgnoreRequest) is not None and failure.getErrorMessage() == ROBOTS_FORBIDDEN
 
 
 def _lost_record_reason(page_url: str) -> str:
