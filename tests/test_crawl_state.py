@@ -25,10 +25,12 @@ pytestmark = [pytest.mark.crawl, pytest.mark.browser]
 
 # Slow enough that a kill lands in the middle of the crawl.
 SLOW = {"DOWNLOAD_DELAY": "0.03", "CONCURRENT_REQUESTS_PER_DOMAIN": "2"}
+# (dataset file, -o instead of -O, with Scrapy's JOBDIR)
 OUTPUTS = {
-    "overwrite": ("articles.jsonl", False),
-    "append": ("articles.jsonl", True),
-    "per-run file": ("articles-%(time)s.jsonl", False),
+    "overwrite": ("articles.jsonl", False, False),
+    "append": ("articles.jsonl", True, False),
+    "per-run file": ("articles-%(time)s.jsonl", False, False),
+    "append with JOBDIR": ("articles.jsonl", True, True),
 }
 
 
@@ -60,20 +62,25 @@ def assert_every_article_once(workdir: Path, gold: dict) -> None:
 
 @pytest.mark.parametrize("output", OUTPUTS)
 def test_kill_9_at_three_random_points_loses_and_repeats_nothing(output, tmp_path):
-    name, append = OUTPUTS[output]
+    name, append, with_jobdir = OUTPUTS[output]
+    options = ("-s", f"JOBDIR={tmp_path / 'jobdir'}") if with_jobdir else ()
     seed = int(os.environ.get("KILL_SEED", time.time_ns()))
     chance = random.Random(seed)
     gold = gold_by_url(SNAPSHOT_DIR)
     with ReplicaServer(SNAPSHOT_DIR) as server:
         done = 0
         for _ in range(3):
-            crawl = start_crawl(server.base_url, tmp_path, output=name, append=append, settings=state_settings(tmp_path))
+            crawl = start_crawl(
+                server.base_url, tmp_path, *options, output=name, append=append, settings=state_settings(tmp_path)
+            )
             target = chance.randint(done, done + (len(gold) - done) // 2)
             wait_for_records(tmp_path, target, crawl)
             os.killpg(crawl.process.pid, signal.SIGKILL)
             crawl.process.wait(timeout=30)
             done = len({record["url"] for record in records_in(tmp_path)})
-        final = run_crawl(server.base_url, tmp_path, output=name, append=append, settings=state_settings(tmp_path))
+        final = run_crawl(
+            server.base_url, tmp_path, *options, output=name, append=append, settings=state_settings(tmp_path)
+        )
     assert final.returncode == 0, f"seed {seed}: {final.log[-3000:]}"
     assert final.stats["finish_reason"] == "finished"
     assert final.stats["sulselsatu/state/resumed"] is True
@@ -103,13 +110,17 @@ def test_ctrl_c_then_the_same_command_finishes_the_crawl(tmp_path):
 
 
 def test_a_finished_crawl_run_again_is_a_new_full_crawl(tmp_path):
+    """Even with the JOBDIR of the finished crawl, whose duplicate filter
+    would otherwise skip every page."""
     gold = gold_by_url(SNAPSHOT_DIR)
+    jobdir = ("-s", f"JOBDIR={tmp_path / 'jobdir'}")
     with ReplicaServer(SNAPSHOT_DIR) as server:
-        first = run_crawl(server.base_url, tmp_path, settings={"CRAWL_STATE": tmp_path / "state.sqlite"})
-        second = run_crawl(server.base_url, tmp_path, settings={"CRAWL_STATE": tmp_path / "state.sqlite"})
+        first = run_crawl(server.base_url, tmp_path, *jobdir)
+        second = run_crawl(server.base_url, tmp_path, *jobdir)
     assert first.returncode == second.returncode == 0
     assert second.stats["sulselsatu/state/resumed"] is False
     assert second.stats["sulselsatu/state/crawl"] == first.stats["sulselsatu/state/crawl"] + 1
+    assert "was left by a crawl that finished, so it cannot be trusted" in second.log
     assert sorted(second.urls()) == sorted(gold)
 
 

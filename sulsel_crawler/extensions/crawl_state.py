@@ -33,7 +33,7 @@ from w3lib.url import file_uri_to_path
 from sulsel_crawler.mirror import mirror_name
 from sulsel_crawler.signals import page_rejected
 from sulsel_crawler.state.datasets import TRACKED_FORMATS, cut_broken_tail, records_after
-from sulsel_crawler.state.store import KnownArticle, Run, SqliteState
+from sulsel_crawler.state.store import KnownArticle, Run, SqliteState, utc_now
 from sulsel_crawler.urls import CANONICAL_HOST, is_article_url, normalize_url
 
 if TYPE_CHECKING:
@@ -53,6 +53,7 @@ class CrawlState:
         self.sitemaps_read: dict[str, str] = {}
         previous = store.last_run()
         self.resumed = previous if previous and not previous.finished else None
+        self._set_aside_untrusted_jobdir()
         if self.resumed:
             self.mode = self.resumed.mode
             self._take_over_datasets()
@@ -122,6 +123,26 @@ class CrawlState:
         return min(started, datetime.fromisoformat(newest)) if newest else started
 
     # -- before the feeds open -------------------------------------------
+
+    def _set_aside_untrusted_jobdir(self) -> None:
+        """Keeps Scrapy's JOBDIR only when it is the queue of a crawl stopped
+        cleanly: after ``kill -9`` its files may be broken, and after a
+        finished crawl its duplicate filter would skip every page."""
+        jobdir = self.crawler.settings.get("JOBDIR")
+        if not jobdir or not Path(jobdir).is_dir() or not any(Path(jobdir).iterdir()):
+            return
+        if self.resumed is not None and self.resumed.finished_at is not None:
+            return
+        aside = Path(f"{jobdir}.set-aside-{utc_now().replace(':', '-')}")
+        Path(jobdir).rename(aside)
+        left_by = "a run that was killed" if self.resumed else "a crawl that finished"
+        logger.warning(
+            "JOBDIR %s was left by %s, so it cannot be trusted: moved to %s; the crawl state %s",
+            jobdir,
+            left_by,
+            aside,
+            "continues the crawl without it" if self.resumed else "starts a new crawl",
+        )
 
     def _take_over_datasets(self) -> None:
         """Counts the interrupted run's unrecorded records as exported, cuts

@@ -1,0 +1,378 @@
+"""The CrawlState extension's decisions, in-process: which crawl a run
+belongs to and in which mode, what it takes over from an interrupted run,
+and what it records from the signals (a real crawler, the real extension on
+a temporary SQLite file)."""
+
+import json
+import logging
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from scrapy import signals
+from scrapy.http import Request, Response
+
+from sulsel_crawler.extensions.crawl_state import CrawlState, _local_path
+from sulsel_crawler.signals import page_rejected
+from sulsel_crawler.state.store import SqliteState
+from tests.support.state import crawl_state, state_crawler
+
+pytestmark = pytest.mark.unit
+
+SITE = "https://www.sulselsatu.com"
+A = f"{SITE}/2022/03/11/makassar/a.html"
+B = f"{SITE}/2022/03/11/makassar/b.html"
+OLD_A = f"{SITE}/2022/03/11/makassar/a-123.html"
+LOGGER = "sulsel_crawler.extensions.crawl_state"
+
+
+def record(url=A, content_hash="h1", modified_at="2022-03-11T16:00:00+08:00"):
+    return {
+        "url": url,
+        "id": "i1",
+        "content_hash": content_hash,
+        "published_at": "2022-03-11T15:25:00+08:00",
+        "modified_at": modified_at,
+    }
+
+
+def seed(state_file, *runs):
+    """Earlier runs: (mode, finish reason or None, records); each continues
+    the one before it when that did not finish."""
+    store = SqliteState(state_file)
+    previous = None
+    for mode, reason, records in runs:
+        run = store.start_run(mode, continues=previous if previous and not previous.finished else None)
+        for one in records:
+            store.record_export(run, one, [one["url"]], {})
+        if reason:
+            store.finish_run(run, reason)
+        previous = store.run(run.id)
+    store.close()
+
+
+def messages(caplog):
+    return [r.getMessage() for r in caplog.records if r.name == LOGGER]
+
+
+@pytest.fixture
+def state_file(tmp_path):
+    return tmp_path / "state" / "site.sqlite"
+
+
+def test_a_first_run_starts_a_new_crawl_in_the_mode_asked(state_file, caplog):
+    with caplog.at_level(logging.INFO, logger=LOGGER):
+        crawler = state_crawler(state_file, "full")
+    state = crawl_state(crawler)
+    assert (state.mode, state.crawl, state.run.id, state.resumed) == ("full", 1, 1, None)
+    assert messages(caplog) == [f"Crawl state {state_file}: starting a new crawl (mode full)"]
+    stats = crawler.stats
+    assert stats.get_value("sulselsatu/state/mode") == "full"
+    assert stats.get_value("sulselsatu/state/run") == 1
+    assert stats.get_value("sulselsatu/state/crawl") == 1
+    assert stats.get_value("sulselsatu/state/resumed") is False
+    assert state.give_up_after_runs == 3
+    assert state.changes_since() is None
+
+
+def test_an_update_without_a_finished_crawl_is_a_full_crawl(state_file, caplog):
+    with caplog.at_level(logging.INFO, logger=LOGGER):
+        state = crawl_state(state_crawler(state_file, "update"))
+    assert state.mode == "full"
+    assert state.run.mode == "full"
+    assert messages(caplog) == [
+        f"Crawl state {state_file}: no crawl of this site has finished yet, so this update is a full crawl",
+        f"Crawl state {state_file}: starting a new crawl (mode full)",
+    ]
+
+
+def test_an_update_after_a_finished_crawl_is_an_update_of_a_new_crawl(state_file):
+    seed(state_file, ("full", "finished", [record()]))
+    crawler = state_crawler(state_file, "update")
+    state = crawl_state(crawler)
+    assert (state.mode, state.crawl, state.run.id, state.resumed) == ("update", 2, 2, None)
+    assert crawler.stats.get_value("sulselsatu/state/mode") == "update"
+
+
+def test_a_run_after_an_unfinished_one_continues_its_crawl_in_its_mode(state_file, caplog):
+    seed(
+        state_file,
+        ("full", "finished", []),
+        ("update", "shutdown", [record(), record(B, "h2")]),
+    )
+    with caplog.at_level(logging.INFO, logger=LOGGER):
+        crawler = state_crawler(state_file, "full")
+    state = crawl_state(crawler)
+    assert (state.mode, state.crawl, state.run.id, state.resumed.id) == ("update", 2, 3, 2)
+    started = state.store.run(2).started_at
+    assert messages(caplog) == [
+        f"Crawl state {state_file}: resuming the unfinished update crawl started {started}: "
+        "2 articles exported so far, 0 failed URLs to try first"
+    ]
+    assert crawler.stats.get_value("sulselsatu/state/resumed") is True
+    assert crawler.stats.get_value("sulselsatu/state/crawl") == 2
+    assert crawler.stats.get_value("sulselsatu/state/run") == 3
+
+
+def test_no_state_when_the_setting_is_empty(tmp_path):
+    crawler = state_crawler(tmp_path / "unused.sqlite", settings={"CRAWL_STATE": ""})
+    assert crawler.get_extension(CrawlState) is None
+    assert not (tmp_path / "unused.sqlite").exists()
+
+
+@pytest.mark.parametrize(
+    "mirror, name",
+    [(None, "www.sulselsatu.com"), ("http://127.0.0.1:8765", "127.0.0.1_8765")],
+)
+def test_the_state_file_is_named_after_the_site(tmp_path, mirror, name):
+    settings = {"CRAWL_STATE": str(tmp_path / "%(site)s.sqlite")}
+    if mirror:
+        settings["MIRROR_BASE_URL"] = mirror
+    state = crawl_state(state_crawler(tmp_path / "ignored", settings=settings))
+    assert state.store.path == tmp_path / f"{name}.sqlite"
+    assert (tmp_path / f"{name}.sqlite").exists()
+
+
+def test_the_questions_of_the_crawl_plan(state_file):
+    seed(state_file, ("full", "finished", [record()]))
+    state = crawl_state(state_crawler(state_file, "update", {"CRAWL_STATE_GIVE_UP_AFTER_RUNS": 1}))
+    assert state.known_article(A).content_hash == "h1"
+    assert state.known_article(B) is None
+    assert state.article_with_content_hash("h1").url == A
+    assert state.article_with_content_hash("h2") is None
+    assert state.gone_in(B) is None
+    assert state.given_up(B) is False
+    state.page_rejected(B, ["HTTP 500"], "download")
+    assert state.given_up(B) is True
+    assert state.urls_to_retry() == []
+    state.store.record_failure(state.run, A, "timeout", give_up_after_runs=5)
+    assert state.given_up(A) is False
+    assert state.urls_to_retry() == [A]
+
+
+def test_sitemaps_read_are_kept_only_when_the_run_finishes(state_file):
+    sitemap = f"{SITE}/sitemap/2022-03.xml"
+    state = crawl_state(state_crawler(state_file))
+    assert state.sitemap_unchanged(sitemap, "2022-03-31") is False
+    assert state.sitemap_unchanged(sitemap, None) is False
+    state.sitemap_read(sitemap, "2022-03-31")
+    state.sitemap_read(f"{SITE}/sitemap/2022-04.xml", None)
+    state.sitemap_read(f"{SITE}/sitemap/2022-05.xml", "")
+    assert state.sitemaps_read == {sitemap: "2022-03-31"}
+    assert state.sitemap_unchanged(sitemap, "2022-03-31") is False
+    state.spider_closed("shutdown")
+    store = SqliteState(state_file)
+    assert store.sitemap_lastmod(sitemap) is None
+    assert store.last_run().finish_reason == "shutdown"
+    store.close()
+
+    state = crawl_state(state_crawler(state_file))
+    state.sitemap_read(sitemap, "2022-03-31")
+    state.spider_closed("finished")
+    store = SqliteState(state_file)
+    assert store.sitemap_lastmod(sitemap) == "2022-03-31"
+    assert store.sitemap_lastmod(f"{SITE}/sitemap/2022-04.xml") is None
+    store.close()
+    state = crawl_state(state_crawler(state_file))
+    assert state.sitemap_unchanged(sitemap, "2022-03-31") is True
+    assert state.sitemap_unchanged(sitemap, "2022-04-01") is False
+
+
+def test_spider_closed_finishes_the_run_and_says_how(state_file, caplog):
+    state = crawl_state(state_crawler(state_file, "full"))
+    with caplog.at_level(logging.INFO, logger=LOGGER):
+        state.spider_closed("finished")
+    assert messages(caplog) == ["Crawl state: the full crawl finished"]
+    store = SqliteState(state_file)
+    assert store.last_run().finish_reason == "finished"
+    store.close()
+    state = crawl_state(state_crawler(state_file, "full"))
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger=LOGGER):
+        state.spider_closed("shutdown")
+    assert messages(caplog) == [
+        "Crawl state: the crawl did not finish (shutdown); run the same command again to continue it"
+    ]
+
+
+def test_changes_since_is_the_last_finished_crawl_start_or_its_newest_change(state_file):
+    seed(state_file, ("full", "finished", [record(modified_at="2000-01-01T00:00:00+00:00")]))
+    state = crawl_state(state_crawler(state_file))
+    assert state.changes_since() == datetime(2000, 1, 1, tzinfo=timezone.utc)
+    state.store.close()
+
+
+def test_changes_since_is_the_start_when_every_change_is_later(state_file):
+    seed(state_file, ("full", "finished", [record(modified_at="2999-01-01T00:00:00+00:00")]))
+    state = crawl_state(state_crawler(state_file))
+    started = datetime.fromisoformat(state.store.run(1).started_at)
+    assert abs(started - datetime.now(timezone.utc)) < timedelta(minutes=5)
+    assert state.changes_since() == started
+
+
+def test_changes_since_without_exported_articles_is_the_start(state_file):
+    seed(state_file, ("full", "finished", []))
+    state = crawl_state(state_crawler(state_file))
+    assert state.changes_since() == datetime.fromisoformat(state.store.run(1).started_at)
+
+
+def test_a_redirect_of_an_article_to_an_article_is_an_alias(state_file):
+    state = crawl_state(state_crawler(state_file))
+    state.store.record_export(state.run, record(), [A], {})
+    for status, location, url in [
+        (301, "/2022/03/11/makassar/a.html", OLD_A),
+        (308, "/kanal/makassar", f"{SITE}/2022/03/11/makassar/x.html"),
+        (302, "/2022/03/11/makassar/a.html", f"{SITE}/2022/03/11/makassar/y.html"),
+        (301, "/2022/03/11/makassar/a.html", f"{SITE}/kanal/hukum"),
+    ]:
+        request = Request(url)
+        response = Response(url, status=status, headers={"Location": location}, request=request)
+        state.response_downloaded(response, request)
+    assert state.known_article(OLD_A).url == A
+    assert state.known_article(f"{SITE}/2022/03/11/makassar/x.html") is None
+    assert state.known_article(f"{SITE}/2022/03/11/makassar/y.html") is None
+    assert state.known_article(f"{SITE}/kanal/hukum") is None
+
+
+def test_a_redirect_without_location_is_nothing(state_file):
+    state = crawl_state(state_crawler(state_file))
+    request = Request(OLD_A)
+    state.response_downloaded(Response(OLD_A, status=301, request=request), request)
+    assert state.gone_in(OLD_A) is None
+    assert state.store.db.execute("SELECT COUNT(*) FROM aliases").fetchone()[0] == 0
+
+
+def test_an_article_that_answers_404_is_gone_in_this_crawl(state_file):
+    state = crawl_state(state_crawler(state_file))
+    for url, status in [(A, 404), (B, 410), (f"{SITE}/kanal/hukum", 404)]:
+        request = Request(url + "#x")
+        state.response_downloaded(Response(url, status=status, request=request), request)
+    assert state.gone_in(A) == 1
+    assert state.gone_in(B) is None
+    assert state.gone_in(f"{SITE}/kanal/hukum") is None
+
+
+def test_a_scraped_item_is_exported_with_the_urls_that_led_to_it(state_file, tmp_path):
+    out = tmp_path / "out.jsonl"
+    crawler = state_crawler(state_file, settings={"FEEDS": {str(out): {"format": "jsonlines"}}})
+    state = crawl_state(crawler)
+    assert state.dataset_paths == [str(out)]
+    state.page_rejected(OLD_A, "HTTP 500", "download")
+    assert state.urls_to_retry() == [OLD_A]
+    out.write_bytes(b'{"url": "x"}\n')
+    request = Request(A)
+    response = Response(A, request=request)
+    request.meta["redirect_urls"] = [OLD_A + "?utm_source=x"]
+    crawler.signals.send_catch_log(signal=signals.item_scraped, item=record(), response=response, spider=crawler.spider)
+    assert state.known_article(OLD_A).url == A
+    assert state.urls_to_retry() == []
+    assert state.store.datasets(state.crawl) == [(str(out), "jsonlines", 13)]
+    assert state.store.run(state.run.id).exported == 1
+    state.item_scraped(record(B, "h2"), None)
+    assert state.known_article(B).content_hash == "h2"
+    assert state.store.db.execute("SELECT dataset FROM articles WHERE url = ?", (A,)).fetchone()[0] == str(out)
+
+
+def test_the_dataset_files_of_a_run_and_their_sizes_before_it(state_file, tmp_path):
+    kept = tmp_path / "kept.jsonl"
+    kept.write_bytes(b"12345\n")
+    emptied = tmp_path / "emptied.csv"
+    emptied.write_bytes(b"123\r\n")
+    settings = {
+        "FEEDS": {
+            str(kept): {"format": "jsonlines"},
+            str(emptied): {"format": "csv", "overwrite": True},
+            str(tmp_path / "new.jl"): {"format": "jl"},
+            str(tmp_path / "other.xml"): {"format": "xml"},
+        }
+    }
+    state = crawl_state(state_crawler(state_file, settings=settings))
+    assert state.dataset_paths == [str(kept), str(emptied), str(tmp_path / "new.jl")]
+    assert state.store.datasets(state.crawl) == [
+        (str(emptied), "csv", 0),
+        (str(kept), "jsonlines", 6),
+        (str(tmp_path / "new.jl"), "jl", 0),
+    ]
+
+
+def line(one):
+    return (json.dumps(one) + "\n").encode()
+
+
+def test_a_resumed_crawl_takes_over_what_the_interrupted_run_wrote(state_file, tmp_path, caplog):
+    out = tmp_path / "out.jsonl"
+    other = tmp_path / "other.jsonl"
+    missing = tmp_path / "missing.jsonl"
+    store = SqliteState(state_file)
+    run = store.start_run("full", continues=None)
+    first = line(record())
+    out.write_bytes(first + line(record(B, "h2")) + b'{"url": "cut')
+    other.write_bytes(first)
+    for path in (out, other, missing):
+        store.add_dataset(str(path), "jsonlines", run.crawl, 0)
+    store.record_export(run, record(), [A], {str(out): len(first), str(other): len(first)})
+    store.close()
+    feeds = {
+        str(out): {"format": "jsonlines", "overwrite": True},
+        "file://" + str(other): {"format": "jsonlines", "overwrite": True},
+        str(tmp_path / "new.jsonl"): {"format": "jsonlines", "overwrite": True},
+        str(tmp_path / "appended.jsonl"): {"format": "jsonlines"},
+    }
+    with caplog.at_level(logging.INFO, logger=LOGGER):
+        crawler = state_crawler(state_file, settings={"FEEDS": feeds}, open_spider=False)
+    state = crawl_state(crawler)
+    assert state.resumed.id == 1
+    assert state.known_article(B).content_hash == "h2"
+    assert state.store.crawl_exported(1) == 2
+    assert out.read_bytes() == first + line(record(B, "h2"))
+    assert other.read_bytes() == first
+    assert state.store.datasets(1)[2] == (str(out), "jsonlines", len(first + line(record(B, "h2"))))
+    assert crawler.settings.getdict("FEEDS") == {
+        str(out): {"format": "jsonlines", "overwrite": False},
+        "file://" + str(other): {"format": "jsonlines", "overwrite": False},
+        str(tmp_path / "new.jsonl"): {"format": "jsonlines", "overwrite": True},
+        str(tmp_path / "appended.jsonl"): {"format": "jsonlines"},
+    }
+    assert crawler.settings.getpriority("FEEDS") == 20
+    assert messages(caplog)[:4] == [
+        f"Crawl state: 1 records the interrupted run wrote to {out} are counted as exported",
+        f"Resuming: {out} holds this crawl's records, so it is appended to, not overwritten (-O)",
+        f"Resuming: file://{other} holds this crawl's records, so it is appended to, not overwritten (-O)",
+        messages(caplog)[3],
+    ]
+    assert messages(caplog)[3].startswith(f"Crawl state {state_file}: resuming the unfinished full crawl")
+    assert messages(caplog)[3].endswith(": 2 articles exported so far, 0 failed URLs to try first")
+
+
+def test_a_resumed_crawl_leaves_its_feeds_alone_when_none_holds_its_records(state_file, tmp_path):
+    seed(state_file, ("full", "shutdown", [record()]))
+    feeds = {str(tmp_path / "new.jsonl"): {"format": "jsonlines", "overwrite": True}}
+    crawler = state_crawler(state_file, settings={"FEEDS": feeds}, open_spider=False)
+    assert crawl_state(crawler).resumed.id == 1
+    assert crawler.settings.getdict("FEEDS") == feeds
+    assert crawler.settings.getpriority("FEEDS") == 20
+
+
+def test_rejected_pages_are_failures_duplicates_are_not(state_file, caplog):
+    crawler = state_crawler(state_file, settings={"CRAWL_STATE_GIVE_UP_AFTER_RUNS": 2})
+    state = crawl_state(crawler)
+    crawler.signals.send_catch_log(signal=page_rejected, url=A, reasons=["a", "b"], stage="duplicate")
+    crawler.signals.send_catch_log(signal=page_rejected, url=None, reasons=["a"], stage="download")
+    assert state.store.db.execute("SELECT COUNT(*) FROM failures").fetchone()[0] == 0
+    crawler.signals.send_catch_log(signal=page_rejected, url=A + "#top", reasons=["HTTP 500", 503], stage="download")
+    failure = state.store.failure(A)
+    assert (failure.reason, failure.runs_in_a_row, failure.given_up) == ("HTTP 500; 503", 1, False)
+    state.spider_closed("shutdown")
+    crawler = state_crawler(state_file, settings={"CRAWL_STATE_GIVE_UP_AFTER_RUNS": 2})
+    state = crawl_state(crawler)
+    with caplog.at_level(logging.WARNING, logger=LOGGER):
+        state.page_rejected(A, "timeout", "extract")
+    assert state.store.failure(A).reason == "timeout"
+    assert state.given_up(A) is True
+    assert messages(caplog) == [f"Crawl state: giving up on {A}, which failed in 2 runs in a row: timeout"]
+
+
+@pytest.mark.parametrize(
+    "uri, path", [("file:///tmp/a/../b.jsonl", "/tmp/b.jsonl"), ("/tmp/x/./c.csv", "/tmp/x/c.csv")]
+)
+def test_local_path_of_a_feed_uri(uri, path):
+    assert _local_path(uri) == path
