@@ -5,7 +5,7 @@ import sqlite3
 
 import pytest
 
-from sulsel_crawler.state.store import SqliteState
+from sulsel_crawler.state.store import Failure, SqliteState
 
 pytestmark = pytest.mark.unit
 
@@ -137,3 +137,111 @@ def test_a_failed_write_leaves_nothing_half_done(store):
         store.record_export(run, {**record(), "content_hash": None}, [URL], {})
     assert store.known_article(URL) is None
     assert store.run(run.id).exported == 0
+
+
+def test_a_store_in_a_new_folder_in_write_ahead_log_mode(tmp_path):
+    path = tmp_path / "a" / "b" / "site.sqlite"
+    state = SqliteState(path)
+    assert path.exists()
+    assert state.path == path
+    assert state.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert state.db.execute("PRAGMA synchronous").fetchone()[0] == 1
+    # Each write is its own transaction: another connection sees it at once.
+    state.start_run("full", continues=None)
+    other = sqlite3.connect(path)
+    assert other.execute("SELECT COUNT(*) FROM runs").fetchone()[0] == 1
+    other.close()
+    state.close()
+
+
+def test_the_store_can_be_used_from_another_thread(store):
+    import threading
+
+    errors = []
+
+    def use():
+        try:
+            store.start_run("full", continues=None)
+        except Exception as error:  # noqa: BLE001
+            errors.append(error)
+
+    thread = threading.Thread(target=use)
+    thread.start()
+    thread.join()
+    assert errors == []
+    assert store.last_run().id == 1
+
+
+def test_runs_hold_their_mode_times_and_counts(store):
+    import re
+
+    run = store.start_run("update", continues=None)
+    assert (run.id, run.crawl, run.mode, run.finished_at, run.finish_reason, run.exported, run.failed) == (
+        1, 1, "update", None, None, 0, 0,
+    )
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", run.started_at)
+    assert run.finished is False
+    store.finish_run(run, "finished")
+    done = store.run(1)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", done.finished_at)
+    assert (done.finish_reason, done.finished) == ("finished", True)
+    assert store.last_finished_run("update") == done
+    assert store.last_finished_run() == done
+
+
+def test_the_newest_change_is_the_latest_modified_else_published(store):
+    run = store.start_run("full", continues=None)
+    assert store.newest_change() is None
+    store.record_export(run, record(modified_at="2022-03-11T16:00:00+08:00"), [URL], {})
+    store.record_export(run, {**record(OLD_URL, "c2", None), "published_at": "2022-03-12T08:00:00+08:00"}, [], {})
+    assert store.newest_change() == "2022-03-12T08:00:00+08:00"
+    assert store.crawl_exported(run.crawl) == 2
+    assert store.crawl_exported(run.crawl + 1) == 0
+
+
+def test_an_export_records_its_fields_and_first_dataset(store, tmp_path):
+    run = store.start_run("full", continues=None)
+    first, second = str(tmp_path / "a.jsonl"), str(tmp_path / "b.csv")
+    store.add_dataset(first, "jsonlines", run.crawl, 0)
+    store.add_dataset(second, "csv", run.crawl, 0)
+    store.record_export(run, {**record(), "id": "abc"}, [URL], {first: 10, second: 20})
+    row = store.db.execute(
+        "SELECT url, id, content_hash, published_at, modified_at, dataset, crawl FROM articles"
+    ).fetchone()
+    assert row == (URL, "abc", "c1", "2022-03-11T15:25:00+08:00", "2022-03-11T16:00:00+08:00", first, 1)
+    assert store.datasets(run.crawl) == [(first, "jsonlines", 10), (second, "csv", 20)]
+    store.record_export(run, record(OLD_URL, "c2"), [OLD_URL], {})
+    assert store.db.execute("SELECT dataset FROM articles WHERE url = ?", (OLD_URL,)).fetchone() == (None,)
+    assert store.db.execute("SELECT COUNT(*) FROM aliases").fetchone()[0] == 0
+
+
+def test_a_dataset_added_again_takes_the_new_crawl_and_size(store):
+    store.add_dataset("/data/a.jsonl", "jsonlines", 1, 100)
+    store.add_dataset("/data/a.jsonl", "jl", 2, 7)
+    assert store.datasets(1) == []
+    assert store.datasets(2) == [("/data/a.jsonl", "jl", 7)]
+
+
+def test_aliases_and_gone_articles(store):
+    run = store.start_run("full", continues=None)
+    store.record_alias(OLD_URL, URL)
+    assert store.known_article(OLD_URL) is None
+    store.record_export(run, record(), [URL], {})
+    assert store.known_article(OLD_URL).url == URL
+    assert store.gone_in(URL) is None
+    store.record_gone(OLD_URL, 7)
+    assert store.gone_in(OLD_URL) == 7
+    store.record_gone(OLD_URL, 9)
+    assert store.gone_in(OLD_URL) == 9
+    store.record_export(run, record(), [OLD_URL], {})
+    assert store.gone_in(OLD_URL) is None
+
+
+def test_a_failure_from_scratch(store):
+    run = store.start_run("full", continues=None)
+    assert store.failure(URL) is None
+    failure = store.record_failure(run, URL, "HTTP 500", give_up_after_runs=1)
+    assert failure == Failure(URL, "HTTP 500", 1, 1, True)
+    assert store.run(run.id).failed == 1
+    row = store.db.execute("SELECT last_run, first_failed_at = last_failed_at FROM failures").fetchone()
+    assert row == (run.id, 1)
