@@ -188,3 +188,15 @@ def test_a_full_crawl_reads_every_listing_page():
 )
 def test_pages_of_a_listing(url, listing, expected):
     assert is_page_of_listing(url, listing) is expected
+
+
+def test_a_link_that_is_not_an_article_url_is_outside_the_filters():
+    assert CrawlPlan().in_filters(f"{SITE}/kanal/hukum") is False
+    assert CrawlPlan().wants(Link(f"{SITE}/kanal/hukum", PageKind.ARTICLE, "page")) is False
+
+
+def test_an_update_fetches_an_article_whose_listed_date_is_not_a_date():
+    state = FakeState(mode="update", known=[known(1)])
+    assert CrawlPlan(state=state).wants(article(modified="gestern")) is True
+    state = FakeState(mode="update", known=[known(1, modified_at="soon")])
+    assert CrawlPlan(state=state).wants(article(modified="2022-03-11T16:00:01+08:00")) is True

@@ -8,11 +8,9 @@ import logging
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from scrapy import signals
 from scrapy.http import Request, Response
 
 from sulsel_crawler.extensions.crawl_state import CrawlState, _local_path
-from sulsel_crawler.signals import page_rejected
 from sulsel_crawler.state.store import SqliteState
 from tests.support.state import crawl_state, state_crawler
 
@@ -262,7 +260,7 @@ def test_a_scraped_item_is_exported_with_the_urls_that_led_to_it(state_file, tmp
     request = Request(A)
     response = Response(A, request=request)
     request.meta["redirect_urls"] = [OLD_A + "?utm_source=x"]
-    crawler.signals.send_catch_log(signal=signals.item_scraped, item=record(), response=response, spider=crawler.spider)
+    state.item_scraped(item=record(), response=response)
     assert state.known_article(OLD_A).url == A
     assert state.urls_to_retry() == []
     assert state.store.datasets(state.crawl) == [(str(out), "jsonlines", 13)]
@@ -355,10 +353,10 @@ def test_a_resumed_crawl_leaves_its_feeds_alone_when_none_holds_its_records(stat
 def test_rejected_pages_are_failures_duplicates_are_not(state_file, caplog):
     crawler = state_crawler(state_file, settings={"CRAWL_STATE_GIVE_UP_AFTER_RUNS": 2})
     state = crawl_state(crawler)
-    crawler.signals.send_catch_log(signal=page_rejected, url=A, reasons=["a", "b"], stage="duplicate")
-    crawler.signals.send_catch_log(signal=page_rejected, url=None, reasons=["a"], stage="download")
+    state.page_rejected(url=A, reasons=["a", "b"], stage="duplicate")
+    state.page_rejected(url=None, reasons=["a"], stage="download")
     assert state.store.db.execute("SELECT COUNT(*) FROM failures").fetchone()[0] == 0
-    crawler.signals.send_catch_log(signal=page_rejected, url=A + "#top", reasons=["HTTP 500", 503], stage="download")
+    state.page_rejected(url=A + "#top", reasons=["HTTP 500", 503], stage="download")
     failure = state.store.failure(A)
     assert (failure.reason, failure.runs_in_a_row, failure.given_up) == ("HTTP 500; 503", 1, False)
     state.spider_closed("shutdown")

@@ -1,14 +1,20 @@
 """Link kinds and URL normalisation: what the crawl requests, and how often."""
 
+import json
+
 import pytest
-from scrapy.http import HtmlResponse, XmlResponse
+from scrapy.http import HtmlResponse, TextResponse, XmlResponse
 
 from sulsel_crawler.discovery import (
+    Link,
     PageKind,
+    api_posts_url,
     classify,
+    links_in_api,
     links_in_feed,
     links_in_page,
     links_in_sitemap,
+    next_api_page,
     sitemap_links,
 )
 from sulsel_crawler.urls import normalize_url
@@ -109,3 +115,175 @@ def test_feed_items():
 def test_robots_sitemaps_only():
     urls = ["https://www.sulselsatu.com/sitemap.xml", "https://www.sulselsatu.com/cari"]
     assert [link.url for link in sitemap_links(urls)] == ["https://www.sulselsatu.com/sitemap.xml"]
+
+
+# --- Link.source and Link.modified of every source ---------------------------
+
+OTHER_ARTICLE = "https://www.sulselsatu.com/2025/05/08/hukum/polisi-tangkap-pelaku.html"
+
+
+def test_page_links_say_they_come_from_a_page_with_no_modification_time():
+    html = f'<html><body><a href="{ARTICLE}">a</a> <a href="https://www.sulselsatu.com/feed/">RSS</a></body></html>'
+    response = HtmlResponse(url="https://www.sulselsatu.com/", body=html, encoding="utf-8")
+    assert list(links_in_page(response)) == [
+        Link(ARTICLE, PageKind.ARTICLE, "page", None),
+        Link("https://www.sulselsatu.com/feed/", PageKind.FEED, "page", None),
+    ]
+
+
+def test_sitemap_links_carry_their_lastmod_in_makassar_time():
+    index = b"""<?xml version="1.0" encoding="UTF-8"?>
+<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<sitemap><loc>https://www.sulselsatu.com/sitemap/2025-05.xml</loc><lastmod>2025-05-09T16:30:00+08:00</lastmod></sitemap>
+<sitemap><loc>https://www.sulselsatu.com/sitemap/2025-04.xml</loc></sitemap>
+</sitemapindex>"""
+    monthly = f"""<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<url><loc>{ARTICLE}</loc><lastmod>2025-05-09T08:30:00Z</lastmod></url>
+<url><loc>{OTHER_ARTICLE}</loc><lastmod>2025-05-08</lastmod></url>
+<url><loc>https://www.sulselsatu.com/kanal/hukum</loc><lastmod>2025-05-08</lastmod></url>
+<url><loc>https://sulselsatu.com/2025/05/07/makassar/banjir.html</loc></url>
+<url><loc>{ARTICLE}?utm_source=sitemap</loc><lastmod>2025-05-10T10:00:00+08:00</lastmod></url>
+</urlset>""".encode()
+
+    def links(body):
+        return list(links_in_sitemap(XmlResponse(url="https://www.sulselsatu.com/sitemap.xml", body=body)))
+
+    assert links(index) == [
+        Link("https://www.sulselsatu.com/sitemap/2025-05.xml", PageKind.SITEMAP, "sitemap", "2025-05-09T16:30:00+08:00"),
+        Link("https://www.sulselsatu.com/sitemap/2025-04.xml", PageKind.SITEMAP, "sitemap", None),
+    ]
+    assert links(monthly) == [
+        Link(ARTICLE, PageKind.ARTICLE, "sitemap", "2025-05-09T16:30:00+08:00"),
+        Link(OTHER_ARTICLE, PageKind.ARTICLE, "sitemap", "2025-05-08T00:00:00+08:00"),
+        Link("https://www.sulselsatu.com/2025/05/07/makassar/banjir.html", PageKind.ARTICLE, "sitemap", None),
+    ]
+
+
+def test_sitemap_lastmod_that_is_not_a_date_is_left_out():
+    body = f"""<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<url><loc>{ARTICLE}</loc><lastmod>kemarin</lastmod></url>
+</urlset>""".encode()
+    response = XmlResponse(url="https://www.sulselsatu.com/sitemap.xml", body=body)
+    assert list(links_in_sitemap(response)) == [Link(ARTICLE, PageKind.ARTICLE, "sitemap", None)]
+
+
+def test_feed_links_say_they_come_from_the_feed():
+    feed = f"""<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><link>https://www.sulselsatu.com/</link>
+<item><title>A</title><link> {ARTICLE} </link><guid isPermaLink="true">{ARTICLE}</guid>
+<pubDate>Fri, 09 May 2025 16:30:00 +0800</pubDate></item>
+<item><title>B</title><link>{OTHER_ARTICLE}?utm_source=rss</link></item>
+<item><title>C</title><link>https://www.sulselsatu.com/kanal/hukum</link></item>
+</channel></rss>""".encode()
+    response = XmlResponse(url="https://www.sulselsatu.com/feed/", body=feed)
+    assert list(links_in_feed(response)) == [
+        Link(ARTICLE, PageKind.ARTICLE, "feed", None),
+        Link(OTHER_ARTICLE, PageKind.ARTICLE, "feed", None),
+    ]
+
+
+def test_robots_sitemap_links_say_they_come_from_robots():
+    urls = ["https://www.sulselsatu.com/sitemap.xml", "https://sulselsatu.com/sitemap.xml", ARTICLE]
+    assert list(sitemap_links(urls)) == [Link("https://www.sulselsatu.com/sitemap.xml", PageKind.SITEMAP, "robots", None)]
+
+
+# --- the WordPress REST API ----------------------------------------------------
+
+API_FIRST_PAGE = (
+    "https://www.sulselsatu.com/wp-json/wp/v2/posts?_fields=link%2Cmodified"
+    "&modified_after=2025-05-01T00%3A00%3A00&order=desc&orderby=modified&per_page=100"
+)
+
+
+def api_page(number):
+    """The API's page *number* (> 1) of posts modified after 2025-05-01T00:00:00."""
+    return (
+        "https://www.sulselsatu.com/wp-json/wp/v2/posts?_fields=link%2Cmodified"
+        f"&modified_after=2025-05-01T00%3A00%3A00&order=desc&orderby=modified&page={number}&per_page=100"
+    )
+
+
+def test_api_posts_url_first_page():
+    assert api_posts_url("2025-05-01T00:00:00") == API_FIRST_PAGE
+    assert api_posts_url("2025-05-01T00:00:00", 1) == API_FIRST_PAGE
+    assert classify(API_FIRST_PAGE) is PageKind.API
+
+
+def test_api_posts_url_later_pages():
+    assert api_posts_url("2025-05-01T00:00:00", 2) == api_page(2)
+    assert api_posts_url("2025-05-01T00:00:00", page=7) == api_page(7)
+    assert api_posts_url("2024-12-31T23:59:59", 3) == (
+        "https://www.sulselsatu.com/wp-json/wp/v2/posts?_fields=link%2Cmodified"
+        "&modified_after=2024-12-31T23%3A59%3A59&order=desc&orderby=modified&page=3&per_page=100"
+    )
+
+
+def api_response(posts, url=API_FIRST_PAGE, total_pages=None):
+    headers = {"Content-Type": "application/json; charset=UTF-8"}
+    if total_pages is not None:
+        headers["X-WP-TotalPages"] = total_pages
+    body = posts if isinstance(posts, str) else json.dumps(posts)
+    return TextResponse(url=url, body=body, encoding="utf-8", headers=headers)
+
+
+def test_api_links_are_the_articles_with_their_modification_time():
+    posts = [
+        {"link": ARTICLE, "modified": "2025-05-09T16:30:00"},
+        {"link": OTHER_ARTICLE + "?utm_source=api", "modified": "2025-05-08T07:05:09"},
+        {"link": "https://www.sulselsatu.com/page/redaksi", "modified": "2025-05-08T07:00:00"},
+        {"link": "https://sulselsatu.com/2025/05/07/makassar/banjir.html"},
+        {"link": ARTICLE, "modified": "2025-05-01T00:00:01"},
+    ]
+    assert list(links_in_api(api_response(posts))) == [
+        Link(ARTICLE, PageKind.ARTICLE, "api", "2025-05-09T16:30:00+08:00"),
+        Link(OTHER_ARTICLE, PageKind.ARTICLE, "api", "2025-05-08T07:05:09+08:00"),
+        Link("https://www.sulselsatu.com/2025/05/07/makassar/banjir.html", PageKind.ARTICLE, "api", None),
+    ]
+
+
+def test_api_posts_without_a_usable_link_are_skipped():
+    posts = [
+        "https://www.sulselsatu.com/2025/05/07/makassar/banjir.html",
+        None,
+        {"modified": "2025-05-09T16:30:00"},
+        {"link": None, "modified": "2025-05-09T16:30:00"},
+        {"link": ["https://www.sulselsatu.com/2025/05/07/makassar/banjir.html"]},
+        {"link": ARTICLE, "modified": "bukan tanggal"},
+    ]
+    assert list(links_in_api(api_response(posts))) == [Link(ARTICLE, PageKind.ARTICLE, "api", None)]
+
+
+def test_api_page_without_posts_has_no_links():
+    assert list(links_in_api(api_response([]))) == []
+
+
+@pytest.mark.parametrize(
+    "url, total_pages, next_url",
+    [
+        (API_FIRST_PAGE, "2", api_page(2)),
+        (API_FIRST_PAGE, "12", api_page(2)),
+        (api_page(2), "3", api_page(3)),
+        (api_page(9), "12", api_page(10)),
+        (api_page(11), "12", api_page(12)),
+    ],
+)
+def test_next_api_page(url, total_pages, next_url):
+    assert next_api_page(api_response([], url=url, total_pages=total_pages)) == next_url
+
+
+@pytest.mark.parametrize(
+    "url, total_pages",
+    [
+        (API_FIRST_PAGE, "1"),
+        (API_FIRST_PAGE, "0"),
+        (API_FIRST_PAGE, ""),
+        (API_FIRST_PAGE, None),
+        (api_page(2), "2"),
+        (api_page(12), "12"),
+        (api_page(13), "12"),
+    ],
+)
+def test_no_next_api_page_after_the_last(url, total_pages):
+    assert next_api_page(api_response([], url=url, total_pages=total_pages)) is None

@@ -1,8 +1,10 @@
 """The article exporters, through Scrapy's feed exports and on their own."""
 
+import codecs
 import csv
 import io
 import json
+import os
 
 import pytest
 
@@ -135,3 +137,118 @@ def test_csv_always_has_every_column():
     assert cells["tags"] == "[]"
     assert cells["author"] == ""
     assert cells["title"] == ""
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("exporter_class", [JsonLinesArticleExporter, CsvArticleExporter])
+def test_exporters_write_utf8_unless_told_otherwise(exporter_class):
+    for options in ({}, {"encoding": None}, {"encoding": ""}):
+        exporter = exporter_class(io.BytesIO(), **options)
+        assert codecs.lookup(exporter.encoding).name == "utf-8"
+
+
+@pytest.mark.unit
+def test_jsonl_writes_non_ascii_text_as_itself():
+    file = io.BytesIO()
+    exporter = JsonLinesArticleExporter(file, encoding=None, fields_to_export=None)
+    exporter.start_exporting()
+    exporter.export_item({"title": "Banjir – Makassar", "tags": ["Pemkot Makassar", "é"]})
+    exporter.finish_exporting()
+    assert file.getvalue() == '{"title": "Banjir – Makassar", "tags": ["Pemkot Makassar", "é"]}\n'.encode("utf-8")
+
+
+@pytest.mark.unit
+def test_csv_writes_non_ascii_json_cells_as_themselves():
+    table = io.BytesIO()
+    exporter = CsvArticleExporter(table, fields_to_export=["title", "tags", "images", "word_count", "editor"])
+    exporter.start_exporting()
+    exporter.export_item(
+        {
+            "title": "Banjir – Makassar",
+            "tags": ["Pemkot Makassar", "é"],
+            "images": [{"url": "https://www.sulselsatu.com/a.jpg", "caption": "Wali Kota – Makassar"}],
+            "word_count": 12,
+            "editor": None,
+        }
+    )
+    exporter.finish_exporting()
+    assert table.getvalue().decode("utf-8") == (
+        "title,tags,images,word_count,editor\r\n"
+        'Banjir – Makassar,"[""Pemkot Makassar"", ""é""]",'
+        '"[{""url"": ""https://www.sulselsatu.com/a.jpg"", ""caption"": ""Wali Kota – Makassar""}]",12,\r\n'
+    )
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("exporter_class", [JsonLinesArticleExporter, CsvArticleExporter])
+def test_exporters_keep_an_encoding_they_are_given(exporter_class):
+    file = io.BytesIO()
+    exporter = exporter_class(file, encoding="latin-1", fields_to_export=["title"])
+    exporter.start_exporting()
+    exporter.export_item({"title": "Café Makassar"})
+    exporter.finish_exporting()
+    if exporter_class is JsonLinesArticleExporter:
+        assert file.getvalue() == b'{"title": "Caf\xe9 Makassar"}\n'
+    else:
+        assert file.getvalue() == b"title\r\nCaf\xe9 Makassar\r\n"
+
+
+@pytest.mark.unit
+def test_exporters_keep_the_fields_they_are_given():
+    record = {"url": "https://www.sulselsatu.com/x.html", "title": "Judul", "author": None, "tags": ["a"]}
+    jsonl, table = io.BytesIO(), io.BytesIO()
+    for exporter in (
+        JsonLinesArticleExporter(jsonl, fields_to_export=["title", "url"]),
+        CsvArticleExporter(table, fields_to_export=["title", "url"]),
+    ):
+        exporter.start_exporting()
+        exporter.export_item(record)
+        exporter.finish_exporting()
+    assert jsonl.getvalue() == b'{"title": "Judul", "url": "https://www.sulselsatu.com/x.html"}\n'
+    assert table.getvalue() == b"title,url\r\nJudul,https://www.sulselsatu.com/x.html\r\n"
+
+
+def export_titles(file, *titles):
+    exporter = CsvArticleExporter(file, fields_to_export=["title"])
+    exporter.start_exporting()
+    for title in titles:
+        exporter.export_item({"title": title})
+    exporter.finish_exporting()
+
+
+@pytest.mark.unit
+def test_csv_appended_to_a_file_with_rows_does_not_repeat_the_header(tmp_path):
+    path = tmp_path / "articles.csv"
+    for titles in (["Satu"], ["Dua", "Tiga"]):
+        with path.open("ab") as file:
+            export_titles(file, *titles)
+    assert path.read_bytes() == b"title\r\nSatu\r\nDua\r\nTiga\r\n"
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("content, written", [(b"", b"title\r\nSatu\r\n"), (b"\n", b"\nSatu\r\n")])
+def test_csv_header_only_at_the_start_of_the_file(content, written):
+    file = io.BytesIO(content)
+    file.seek(0, io.SEEK_END)
+    export_titles(file, "Satu")
+    assert file.getvalue() == written
+
+
+@pytest.mark.unit
+def test_csv_header_on_a_stream_that_cannot_tell_its_position():
+    read_end, write_end = os.pipe()
+    with open(read_end, "rb") as reader:
+        with open(write_end, "wb") as writer:  # a pipe, as for a feed to stdout
+            export_titles(writer, "Satu")
+        assert reader.read() == b"title\r\nSatu\r\n"
+
+
+@pytest.mark.unit
+def test_csv_header_wanted_or_not_whatever_the_file_holds():
+    file = io.BytesIO(b"title\r\n")
+    file.seek(0, io.SEEK_END)
+    exporter = CsvArticleExporter(file, fields_to_export=["title"], include_headers_line=True)
+    exporter.start_exporting()
+    exporter.export_item({"title": "Satu"})
+    exporter.finish_exporting()
+    assert file.getvalue() == b"title\r\ntitle\r\nSatu\r\n"

@@ -81,3 +81,8 @@ def test_byte_order_mark_keeps_the_first_sitemap_line():
     )
     assert parser.allowed(SITE + "/cari", "sulsel_crawler") is False
     assert parser.sitemaps == ["https://www.sulselsatu.com/sitemap.xml"]
+
+
+def test_the_parser_keeps_its_spider():
+    spider = object()
+    assert SitemapAwareRobotParser(b"User-agent: *\nDisallow: /x\n", spider).spider is spider

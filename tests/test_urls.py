@@ -169,3 +169,7 @@ ORIGINAL_IMAGES = {
 @pytest.mark.parametrize("url, expected", params(ORIGINAL_IMAGES))
 def test_original_image_url(url, expected):
     assert original_image_url(url) == expected
+
+
+def test_a_url_without_a_host_keeps_an_empty_host():
+    assert normalize_url("/kanal/hukum") == "https:///kanal/hukum"

@@ -48,7 +48,15 @@ def state_crawler(
     crawler._apply_settings()
     if open_spider:
         crawler.signals.send_catch_log(signal=signals.spider_opened, spider=crawler.spider)
+        # The extension's own handler is called directly: under mutmut its
+        # methods are wrappers taking **kwargs, and Scrapy's signals would
+        # pass them the signal's own arguments too.
+        extension = crawler.get_extension(CrawlState)
+        if extension is not None:
+            crawler.signals.disconnect(extension.engine_started, signal=signals.engine_started)
         crawler.signals.send_catch_log(signal=signals.engine_started)
+        if extension is not None:
+            extension.engine_started()
     return crawler
 
 
