@@ -5,9 +5,11 @@ a temporary SQLite file)."""
 
 import json
 import logging
+import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from scrapy import Spider
 from scrapy.http import Request, Response
 
 from sulsel_crawler.extensions.crawl_state import CrawlState, _local_path
@@ -374,3 +376,98 @@ def test_rejected_pages_are_failures_duplicates_are_not(state_file, caplog):
 )
 def test_local_path_of_a_feed_uri(uri, path):
     assert _local_path(uri) == path
+
+
+def jobdir_with_queue(tmp_path):
+    jobdir = tmp_path / "job"
+    (jobdir / "requests.queue").mkdir(parents=True)
+    (jobdir / "requests.seen").write_text("fingerprint\n")
+    return jobdir
+
+
+def set_aside(tmp_path, jobdir):
+    return [path for path in tmp_path.iterdir() if path.name.startswith(f"{jobdir.name}.set-aside-")]
+
+
+@pytest.mark.parametrize(
+    "runs, left_by, goes_on",
+    [
+        ([("full", "finished", [])], "a crawl that finished", "starts a new crawl"),
+        ([("full", None, [record()])], "a run that was killed", "continues the crawl without it"),
+    ],
+    ids=["finished", "killed"],
+)
+def test_a_jobdir_that_cannot_be_trusted_is_set_aside(runs, left_by, goes_on, state_file, tmp_path, caplog):
+    seed(state_file, *runs)
+    jobdir = jobdir_with_queue(tmp_path)
+    with caplog.at_level(logging.WARNING, logger=LOGGER):
+        state_crawler(state_file, "full", settings={"JOBDIR": str(jobdir)})
+    (aside,) = set_aside(tmp_path, jobdir)
+    # Scrapy makes the JOBDIR afresh.
+    assert not (jobdir / "requests.seen").exists()
+    assert (aside / "requests.seen").read_text() == "fingerprint\n"
+    assert re.fullmatch(r"job\.set-aside-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z", aside.name)
+    assert messages(caplog) == [
+        f"JOBDIR {jobdir} was left by {left_by}, so it cannot be trusted: moved to {aside}; "
+        f"the crawl state {goes_on}"
+    ]
+
+
+def test_the_jobdir_of_a_clean_stop_is_kept(state_file, tmp_path, caplog):
+    seed(state_file, ("full", "shutdown", [record()]))
+    jobdir = jobdir_with_queue(tmp_path)
+    with caplog.at_level(logging.WARNING, logger=LOGGER):
+        state_crawler(state_file, "full", settings={"JOBDIR": str(jobdir)})
+    assert (jobdir / "requests.seen").read_text() == "fingerprint\n"
+    assert set_aside(tmp_path, jobdir) == []
+    assert messages(caplog) == []
+
+
+@pytest.mark.parametrize("content", ["missing", "empty"])
+def test_a_missing_or_empty_jobdir_is_left_alone(content, state_file, tmp_path, caplog):
+    seed(state_file, ("full", "finished", []))
+    jobdir = tmp_path / "job"
+    if content == "empty":
+        jobdir.mkdir()
+    with caplog.at_level(logging.WARNING, logger=LOGGER):
+        state_crawler(state_file, "full", settings={"JOBDIR": str(jobdir)})
+    assert list(jobdir.iterdir()) == []
+    assert set_aside(tmp_path, jobdir) == []
+    assert messages(caplog) == []
+
+
+def test_a_first_crawl_sets_aside_a_jobdir_it_did_not_write(state_file, tmp_path):
+    jobdir = jobdir_with_queue(tmp_path)
+    state_crawler(state_file, "full", settings={"JOBDIR": str(jobdir)})
+    assert len(set_aside(tmp_path, jobdir)) == 1
+
+
+class PlainSpider(Spider):
+    """A spider of another project: no ``arguments``."""
+
+    name = "plain"
+
+
+def test_a_spider_without_arguments_runs_a_full_crawl(state_file):
+    state = crawl_state(state_crawler(state_file, "update", spider_class=PlainSpider))
+    assert state.mode == "full"
+
+
+def test_an_item_reached_without_redirects_is_known_by_its_url(state_file):
+    state = crawl_state(state_crawler(state_file))
+    state.item_scraped(item=record(), response=Response(A, request=Request(A)))
+    assert state.known_article(A).url == A
+    assert state.store.db.execute("SELECT COUNT(*) FROM aliases").fetchone()[0] == 0
+
+
+def test_resuming_turns_a_command_line_overwrite_into_append(state_file, tmp_path):
+    out = tmp_path / "out.jsonl"
+    seed(state_file, ("full", None, []))
+    store = SqliteState(state_file)
+    store.add_dataset(str(out), "jsonlines", 1, 0)
+    store.close()
+    out.write_bytes(line(record()))
+    feeds = {str(out): {"format": "jsonlines", "overwrite": True}}
+    crawler = state_crawler(state_file, command_line={"FEEDS": feeds}, open_spider=False)
+    assert crawler.settings.getdict("FEEDS") == {str(out): {"format": "jsonlines", "overwrite": False}}
+    assert crawler.settings.getpriority("FEEDS") == 40

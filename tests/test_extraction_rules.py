@@ -1,9 +1,11 @@
 """One test per extraction and cleaning rule, on small pages of both templates."""
 
+import logging
+
 import pytest
 from scrapy.http import HtmlResponse, Response
 
-from sulsel_crawler.loaders import ArticleLoader, build_article
+from sulsel_crawler.loaders import ArticleLoader, build_article, read
 from sulsel_crawler.pages import CurrentArticlePage, LegacyArticlePage, UnknownLayout, article_page
 
 pytestmark = pytest.mark.unit
@@ -497,3 +499,24 @@ def test_loader_keeps_each_image_once_with_its_first_caption():
     loader.add_value("images", [{"url": "a.jpg", "caption": "A"}, {"url": "b.jpg", "caption": None}])
     loader.add_value("images", [{"url": "a.jpg", "caption": None}])
     assert loader.load_item()["images"] == [{"url": "a.jpg", "caption": "A"}, {"url": "b.jpg", "caption": None}]
+
+
+class BrokenPage:
+    def title(self):
+        raise ValueError("no title here")
+
+    def __repr__(self):
+        return "<BrokenPage>"
+
+
+def test_a_field_the_page_cannot_read_is_the_default_and_a_warning(caplog):
+    with caplog.at_level(logging.WARNING, logger="sulsel_crawler.loaders"):
+        assert read(BrokenPage(), "title", "default") == "default"
+    [warning] = caplog.records
+    assert (warning.levelno, warning.getMessage()) == (logging.WARNING, "could not read title from <BrokenPage>")
+    assert warning.exc_info[0] is ValueError
+
+
+def test_an_article_needs_a_page():
+    with pytest.raises(ValueError, match="^build_article needs at least one page$"):
+        build_article([], CRAWLED_AT)

@@ -1,6 +1,8 @@
 """Reading what a killed run wrote past the point the crawl state knew of,
 in JSON Lines and CSV files written by the project's own exporters."""
 
+import logging
+
 import pytest
 
 from sulsel_crawler.exporters import CsvArticleExporter, JsonLinesArticleExporter
@@ -73,13 +75,40 @@ def test_a_record_cut_short_is_not_read_and_is_cut_off(tmp_path, format):
 
 
 @pytest.mark.parametrize("format", EXPORTERS)
-def test_nothing_past_the_known_size(tmp_path, format):
+def test_nothing_past_the_known_size(tmp_path, format, caplog):
     path = tmp_path / f"a.{format}"
     sizes = write(path, format, [article(1)])
     tail = records_after(path, format, sizes[0])
     assert (tail.records, tail.whole_size, tail.size) == ([], sizes[0], sizes[0])
-    cut_broken_tail(path, tail)
+    with caplog.at_level(logging.WARNING):
+        cut_broken_tail(path, tail)
     assert path.stat().st_size == sizes[0]
+    assert caplog.records == []
+
+
+@pytest.mark.parametrize("format", EXPORTERS)
+def test_only_a_record_cut_short_past_the_known_size(tmp_path, format):
+    path = tmp_path / f"a.{format}"
+    sizes = write(path, format, [article(1)])
+    with path.open("ab") as file:
+        file.write(b"https://www.sulselsatu.com/2022/03/11/makassar/a2.html,")
+    tail = records_after(path, format, sizes[0])
+    assert (tail.records, tail.whole_size, tail.size) == ([], sizes[0], sizes[0] + 55)
+
+
+def test_cutting_a_broken_tail_says_what_and_how_much(tmp_path, caplog):
+    path = tmp_path / "a.jsonlines"
+    sizes = write(path, "jsonlines", [article(1), article(2)])
+    path.write_bytes(path.read_bytes()[: sizes[0] + 10])
+    with caplog.at_level(logging.WARNING):
+        cut_broken_tail(path, records_after(path, "jsonlines", 0))
+    assert [(record.levelno, record.getMessage()) for record in caplog.records] == [
+        (
+            logging.WARNING,
+            f"Crawl state: {path} ended in a record cut short by the interrupted run (10 bytes); "
+            "removed, its article will be fetched again",
+        )
+    ]
 
 
 def test_csv_cells_come_back_as_text_and_empty_cells_as_null(tmp_path):

@@ -29,8 +29,14 @@ class ModeSpider(Spider):
 
 
 def state_crawler(
-    state_file: Path, mode: str = "full", settings: dict[str, Any] | None = None, open_spider: bool = True
+    state_file: Path,
+    mode: str = "full",
+    settings: dict[str, Any] | None = None,
+    open_spider: bool = True,
+    spider_class: type[Spider] = ModeSpider,
+    command_line: dict[str, Any] | None = None,
 ) -> Crawler:
+    """*settings* as the project's, *command_line* as ``-s``/``-O`` give them."""
     all_settings = {
         "REMOTE_CONTROL_ENABLED": False,
         "TELNETCONSOLE_ENABLED": False,
@@ -43,8 +49,10 @@ def state_crawler(
         **(settings or {}),
     }
     runner = CrawlerRunner(all_settings) if is_reactor_installed() else AsyncCrawlerRunner(all_settings)
-    crawler = runner.create_crawler(ModeSpider)
-    crawler.spider = ModeSpider.from_crawler(crawler, mode=mode)
+    crawler = runner.create_crawler(spider_class)
+    for name, value in (command_line or {}).items():
+        crawler.settings.set(name, value, priority="cmdline")
+    crawler.spider = spider_class.from_crawler(crawler, mode=mode)
     crawler._apply_settings()
     if open_spider:
         crawler.signals.send_catch_log(signal=signals.spider_opened, spider=crawler.spider)
