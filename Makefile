@@ -10,6 +10,10 @@ SCRAPYD_VENV ?= .scrapyd/venv
 
 .PHONY: crawl test test-fast demo browser install install-dev bench clean deploy schedule scrapyd scrapyd-host
 
+# pytest caches the test modules it rewrites as bytecode; without the cache
+# every run compiles them all again (seconds of make test-fast).
+unexport PYTHONDONTWRITEBYTECODE
+
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q -U pip

@@ -13,7 +13,6 @@ from sulsel_crawler.loaders import build_article
 from sulsel_crawler.pages import ArticlePage, article_page
 from tests.support.gold import CRAWLED_AT, gold_by_url
 
-pytestmark = pytest.mark.unit
 
 SEED_URL = (
     "https://sulselsatu.com/2022/03/11/makassar/"
@@ -52,14 +51,21 @@ def assert_matches_gold(record, gold: dict) -> None:
     assert got == expected
 
 
-@pytest.mark.parametrize(
-    "folder, gold", gold_params("site-snapshot") + gold_params("site-snapshot-300")
-)
+@pytest.mark.unit
+@pytest.mark.parametrize("folder, gold", gold_params("site-snapshot"))
 def test_stored_article_gives_its_gold_record(folder, gold):
     record = build_article(stored_pages(folder, gold["url"]), CRAWLED_AT)
     assert_matches_gold(record, gold)
 
 
+@pytest.mark.corpus
+@pytest.mark.parametrize("folder, gold", gold_params("site-snapshot-300"))
+def test_stored_article_of_the_larger_sample_gives_its_gold_record(folder, gold):
+    record = build_article(stored_pages(folder, gold["url"]), CRAWLED_AT)
+    assert_matches_gold(record, gold)
+
+
+@pytest.mark.unit
 def test_live_seed_article_gives_its_gold_record():
     gold = json.loads((SNAPSHOT_DIR / "live-seed-article.json").read_text(encoding="utf-8"))
     body = (SNAPSHOT_DIR / "live-seed-article.html").read_bytes()

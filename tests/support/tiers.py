@@ -1,8 +1,9 @@
 """The test tiers, a pytest plugin (tests/conftest.py loads it).
 
 Every test carries the markers of the tiers that apply to it (pyproject.toml
-says what each means): ``unit`` alone, ``replica`` (the replica server's own
-tests), or any of ``crawl``, ``browser``, ``scrapyd`` and ``redis``. A test without one stops the run before any test
+says what each means): ``unit`` alone, ``corpus`` (the larger sample's pages),
+``replica`` (the replica server's own tests), or any of ``crawl``,
+``browser``, ``scrapyd`` and ``redis``. A test without one stops the run before any test
 runs, so no new test slips out of the tiers. A test of the ``browser``,
 ``redis`` or ``scrapyd`` tier needs that real component (``require_component``).
 """
@@ -11,7 +12,7 @@ import pytest
 
 from tests.support.components import require_component
 
-TIERS = ("unit", "replica", "crawl", "browser", "scrapyd", "redis")
+TIERS = ("unit", "corpus", "replica", "crawl", "browser", "scrapyd", "redis")
 COMPONENT_OF_TIER = {"browser": "chromium", "redis": "redis-server", "scrapyd": "scrapyd"}
 
 
