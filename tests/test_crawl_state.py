@@ -66,6 +66,7 @@ def test_kill_9_at_three_random_points_loses_and_repeats_nothing(output, tmp_pat
     options = ("-s", f"JOBDIR={tmp_path / 'jobdir'}") if with_jobdir else ()
     seed = int(os.environ.get("KILL_SEED", time.time_ns()))
     chance = random.Random(seed)
+    print(f"kill points drawn with KILL_SEED={seed}")
     gold = gold_by_url(SNAPSHOT_DIR)
     with ReplicaServer(SNAPSHOT_DIR) as server:
         done = 0
