@@ -156,13 +156,10 @@ class SqliteState:
         row = self.db.execute("SELECT * FROM runs ORDER BY id DESC LIMIT 1").fetchone()
         return Run(*row) if row else None
 
-    def last_finished_run(self, mode: str | None = None) -> Run | None:
-        query = "SELECT * FROM runs WHERE finish_reason = 'finished'"
-        parameters: tuple[Any, ...] = ()
-        if mode:
-            query += " AND mode = ?"
-            parameters = (mode,)
-        row = self.db.execute(query + " ORDER BY id DESC LIMIT 1", parameters).fetchone()
+    def last_finished_run(self) -> Run | None:
+        row = self.db.execute(
+            "SELECT * FROM runs WHERE finish_reason = 'finished' ORDER BY id DESC LIMIT 1"
+        ).fetchone()
         return Run(*row) if row else None
 
     def start_run(self, mode: str, continues: Run | None) -> Run:
