@@ -253,6 +253,8 @@ def test_update_writes_exactly_the_new_and_changed_articles(api, evolved_300, fu
     # feed, sitemap index and changed months, category listings, API pages.
     assert len(requests) <= len(changed) + 40, len(requests)
     assert len(requests) < full_requests / 5
+    # Where it answers, the API names every new and changed article.
+    assert run.stats.get("sulselsatu/links/api/article", 0) == (len(changed) if api else 0)
     print(f"update ({'with' if api else 'without'} API): {len(requests)} requests, full crawl {full_requests}")
 
 
