@@ -1,6 +1,6 @@
 """Command line: serve a snapshot folder until SIGINT or SIGTERM.
 
-    python -m replica --site tests/data/site-snapshot [--port 8765] [--log FILE] [--api]
+    python -m replica --site tests/data/site-snapshot [--port 8765] [--log FILE] [--api] [--latency S]
 """
 
 import argparse
@@ -29,6 +29,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--api", action="store_true", help="answer the WordPress REST API under /wp-json/"
     )
+    parser.add_argument(
+        "--latency", type=float, default=0.0, help="seconds each answer takes, as a distant site's would"
+    )
     return parser.parse_args(argv)
 
 
@@ -42,6 +45,7 @@ def main(argv: list[str] | None = None) -> None:
         transient=not args.no_transient,
         log_path=args.log,
         api=args.api,
+        latency=args.latency,
     )
     stop_requested = threading.Event()
     signal.signal(signal.SIGINT, lambda *_: stop_requested.set())

@@ -64,3 +64,20 @@ def asset_requests(requests: list[dict], manifest: dict) -> list[dict]:
 
 def _key(request: dict) -> str:
     return page_key(request["path"], request["query"])
+
+
+def most_in_flight(requests: list[dict]) -> int:
+    """The most requests the site was answering at one instant (from the
+    time each was received to the time it was answered)."""
+    events = sorted([(request["received"], 1) for request in requests] + [(request["t"], -1) for request in requests])
+    most = now = 0
+    for _, change in events:
+        now += change
+        most = max(most, now)
+    return most
+
+
+def most_starts_in_a_second(requests: list[dict]) -> int:
+    """The most requests the site received within one second."""
+    starts = sorted(request["received"] for request in requests)
+    return max((sum(1 for later in starts[i:] if later - start < 1.0) for i, start in enumerate(starts)), default=0)

@@ -55,6 +55,9 @@ class _ReplicaHandler(BaseHTTPRequestHandler):
         self._respond(with_body=False)
 
     def _respond(self, with_body: bool) -> None:
+        self.received = time.time()
+        if self.server.latency:
+            time.sleep(self.server.latency)
         url = urlsplit(self.path)
         response = self.server.behaviour.answer(url.path, url.query, self.headers.get("Cookie", ""))
         self.send_response(response.status)
@@ -74,6 +77,7 @@ class _ReplicaHandler(BaseHTTPRequestHandler):
         self.server.request_log.record(
             {
                 "t": time.time(),
+                "received": getattr(self, "received", None),
                 "method": getattr(self, "command", None) or "",
                 "path": url.path,
                 "query": url.query,
@@ -93,6 +97,7 @@ class _ReplicaHTTPServer(ThreadingHTTPServer):
     request_queue_size = 128
     behaviour: SiteBehaviour
     request_log: RequestLog
+    latency: float = 0.0
 
     def handle_error(self, request, client_address) -> None:
         """Ignore clients that hang up mid-answer; report anything else."""
@@ -105,7 +110,10 @@ class ReplicaServer:
 
     `port=0` picks a free port. `challenge` and `transient` switch the cookie
     challenge and the first-request 500s; `api=True` answers the WordPress
-    REST API under `/wp-json/` (replica.api), off by default. Use as a
+    REST API under `/wp-json/` (replica.api), off by default; `latency`
+    makes every answer take that many seconds, as a distant site's would
+    (each log entry has the time the request was `received` and the time
+    `t` it was answered). Use as a
     context manager or call `start()` / `stop()`; `requests` lists every
     answered request.
     """
@@ -119,6 +127,7 @@ class ReplicaServer:
         transient: bool = True,
         log_path: Path | str | None = None,
         api: bool = False,
+        latency: float = 0.0,
     ):
         self.snapshot = Snapshot(site_dir)
         self.host = host
@@ -127,6 +136,7 @@ class ReplicaServer:
         self.transient = transient
         self.log_path = log_path
         self.api = api
+        self.latency = latency
         self._httpd: _ReplicaHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._log: RequestLog | None = None
@@ -149,10 +159,8 @@ class ReplicaServer:
         self._httpd = _ReplicaHTTPServer((self.host, self.port), _ReplicaHandler)
         self._log = RequestLog(self.log_path)
         self._httpd.request_log = self._log
-        api = WordPressAPI.from_snapshot(self.snapshot.root, self.base_url) if self.api else None
-        self._httpd.behaviour = SiteBehaviour(
-            self.snapshot, self.base_url, self.challenge, self.transient, api=api
-        )
+        self._httpd.behaviour = self.behaviour()
+        self._httpd.latency = self.latency
         # A short poll interval keeps stop() fast: shutdown() waits for one poll.
         self._thread = threading.Thread(
             target=self._httpd.serve_forever,
@@ -162,6 +170,11 @@ class ReplicaServer:
         )
         self._thread.start()
         return self
+
+    def behaviour(self) -> SiteBehaviour:
+        """What the server answers; a variant of the site overrides it."""
+        api = WordPressAPI.from_snapshot(self.snapshot.root, self.base_url) if self.api else None
+        return SiteBehaviour(self.snapshot, self.base_url, self.challenge, self.transient, api=api)
 
     def stop(self) -> None:
         if self._httpd is None:

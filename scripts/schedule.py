@@ -1,18 +1,20 @@
 #!/usr/bin/env python3
 """Schedules a crawl on Scrapyd through its schedule.json API.
 
-With --wait, follows the job to its end and exits non-zero unless it exported
-articles (an update may export none) without errors.
+With --wait, follows the job to its end and exits with the crawl's own exit
+status, as `scrapy crawl` would have.
 
     scripts/schedule.py [--url URL] [-a NAME=VALUE]... [-s NAME=VALUE]... [--wait]
 
 Scrapyd lists every job that ended as "finished", even one whose spider could
-not start, so --wait judges the job by its log: the finish reason, the number
-of items scraped and the ERROR lines.
+not start, so --wait judges the job by its log: the line in which the crawl
+names its outcome and exit status (sulsel_crawler/outcome.py; the table is in
+docs/crawling.md#exit-status).
 
 Credentials come from SCRAPYD_USERNAME and SCRAPYD_PASSWORD.
-Exit status: 0 scheduled (with --wait: crawled cleanly); 1 failed;
-3 (--wait) the crawl stopped at once because another crawl of the site runs.
+Exit status: 0 scheduled (with --wait: the crawl did its job); 1 failed (with
+--wait: the job did not run to its end, or a monitor failed); with --wait,
+any other status of the crawl's own.
 """
 
 import argparse
@@ -27,14 +29,12 @@ from urllib.parse import urlencode, urljoin
 from urllib.request import Request, urlopen
 
 EXIT_FAILED = 1
-EXIT_ANOTHER_CRAWL_RUNNING = 3
 
 # From the stats that Scrapy dumps into the log when a crawl closes.
 FINISH_REASON = re.compile(r"'finish_reason': '([^']*)'")
 ITEM_SCRAPED_COUNT = re.compile(r"'item_scraped_count': (\d+)")
-# An update that found nothing new exports nothing, and rightly so.
-UPDATE_MODE = re.compile(r"'sulselsatu/state/mode': 'update'")
-ERROR_LINE = re.compile(r"^\S+ \S+ \[[^\]]+\] (ERROR|CRITICAL): ", re.MULTILINE)
+# The last line the crawl logs about itself (sulsel_crawler/extensions/outcome.py).
+OUTCOME_LINE = re.compile(r"Crawl outcome: (\S+) \(exit status (\d+)\): (.*)$", re.MULTILINE)
 
 
 class ScrapydError(Exception):
@@ -129,27 +129,18 @@ def wait_until_finished(scrapyd: Scrapyd, args: argparse.Namespace, job_id: str)
 
 def judge(log: str) -> tuple[int, str]:
     """The exit status and a one-line verdict for a finished job's log."""
-    reason = FINISH_REASON.search(log)
-    if reason is None:
+    if FINISH_REASON.search(log) is None:
         return EXIT_FAILED, (
             "the crawl did not run to its end (no stats in its log); "
             "errors before the log started are in Scrapyd's own log"
         )
-    if reason[1] == "another_crawl_running":
-        return EXIT_ANOTHER_CRAWL_RUNNING, "another crawl of the site was running: this one stopped at once"
+    outcomes = OUTCOME_LINE.findall(log)
+    if not outcomes:
+        return EXIT_FAILED, "the crawl named no outcome in its log (is the egg this project's?)"
+    name, status, cause = outcomes[-1]
     item_count = ITEM_SCRAPED_COUNT.search(log)
     items = int(item_count[1]) if item_count else 0
-    errors = len(ERROR_LINE.findall(log))
-    problems = []
-    if reason[1] != "finished":
-        problems.append(f"finish reason {reason[1]!r}")
-    if items == 0 and not UPDATE_MODE.search(log):
-        problems.append("no items exported")
-    if errors:
-        problems.append(f"{errors} ERROR line(s) in the log")
-    if problems:
-        return EXIT_FAILED, f"{items} items, but " + "; ".join(problems)
-    return 0, f"{items} items, no errors"
+    return int(status), f"{name} (exit status {status}), {items} items: {cause}"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -34,4 +34,5 @@ if (cd / && "$venv/bin/python" -c "import sulsel_crawler" 2>/dev/null); then
 fi
 
 scripts/install-browser.sh "$venv/bin"
-echo "setup-scrapyd-host: ready; start Scrapyd with $venv/bin/scrapyd (see deploy/scrapyd.service)"
+echo "setup-scrapyd-host: ready; start Scrapyd with $venv/bin/scrapyd and SCRAPYD_USERNAME," \
+     "SCRAPYD_PASSWORD in its environment (see deploy/scrapyd.service)"

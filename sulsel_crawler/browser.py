@@ -9,7 +9,9 @@ of every HTML page with ``-a render=always`` (see ``sulsel_crawler/middlewares/`
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from scrapy.exceptions import IgnoreRequest
 from scrapy_playwright.page import PageMethod
@@ -35,8 +37,22 @@ CHROMIUM_ARGS = (
     "--disable-sync",
     "--no-first-run",
     "--disable-quic",
+    # The proxy of BLOCKING_PROXY below fails at once, without a DNS lookup.
+    "--host-resolver-rules=MAP blocked.invalid ~NOTFOUND",
 )
 LAUNCH_TIMEOUT_MS = 20_000
+
+# Every browser context reaches only the site: Chromium sends a request for
+# any other host (another site, another port, the live site when crawling a
+# mirror) to this proxy, which does not exist, so the request fails inside the
+# browser. Page routes cannot do this alone: Chromium follows a redirect, and
+# fetches a favicon, without asking them. ``<-loopback>`` removes Chromium's
+# own exception for 127.0.0.1 and localhost.
+BLOCKING_PROXY = "http://blocked.invalid:9"
+LEFT_THE_SITE = "net::ERR_PROXY_CONNECTION_FAILED"
+# Request meta: the addresses a render's page was kept from (filled in by
+# confine_page, read by RenderMiddleware).
+BLOCKED_KEY = "browser_blocked"
 
 # A rendered page that reloaded itself (the cookie challenge) is rendered
 # again: its script has just stored the cookie in the browser.
@@ -58,13 +74,12 @@ def render_mode(settings) -> str:
 
 def render_meta() -> dict:
     """Request meta that has the browser fetch a page (``render=always``):
-    scrapy-playwright's keys, and a check, read by
+    scrapy-playwright's key, and a check, read by
     :class:`~sulsel_crawler.middlewares.rendering.RenderMiddleware`, of
     whether the page reloaded itself."""
     reload_check = PageMethod("evaluate", RELOADED)
     return {
         "playwright": True,
-        "playwright_page_init_callback": answer_self_navigation_locally,
         "playwright_page_methods": [reload_check],
         RELOAD_CHECK_KEY: reload_check,
     }
@@ -96,17 +111,54 @@ def is_not_the_page(request: BrowserRequest) -> bool:
     return not (request.is_navigation_request() and request.frame.parent_frame is None)
 
 
-async def answer_self_navigation_locally(page: Page, request) -> None:
-    """``playwright_page_init_callback`` of every render: the page runs its
-    scripts, but a navigation it starts by itself (the challenge's reload,
-    right after its script sets the cookie) is answered by the browser with an
-    empty page instead of reaching the site. A render thus asks the site for
-    one page (and its redirects), as the one request Scrapy made and counted."""
+def allowed_hosts(mirror_base_url: str, allowed_domains: Iterable[str]) -> list[str]:
+    """The hosts a render may reach, as Chromium's proxy-bypass rules: those
+    the plain downloader reaches, that is the mirror's host and port when
+    crawling a mirror, else the spider's ``allowed_domains`` and their
+    subdomains."""
+    if mirror_base_url:
+        parts = urlsplit(mirror_base_url)
+        host = f"[{parts.hostname}]" if ":" in (parts.hostname or "") else parts.hostname
+        return [f"{host}:{parts.port or (443 if parts.scheme == 'https' else 80)}"]
+    return [rule for domain in allowed_domains for rule in (domain, f"*.{domain}")]
 
-    async def answer_empty_page(route: Route, browser_request: BrowserRequest) -> None:
-        if browser_request.is_navigation_request() and browser_request.frame.url != "about:blank":
+
+def context_proxy(hosts: Iterable[str]) -> dict:
+    """Playwright's ``proxy`` option of a browser context that reaches *hosts* only."""
+    return {"server": BLOCKING_PROXY, "bypass": ",".join(["<-loopback>", *hosts])}
+
+
+def is_reload(browser_request: BrowserRequest) -> bool:
+    return browser_request.url.partition("#")[0] == browser_request.frame.url.partition("#")[0]
+
+
+async def confine_page(page: Page, request) -> None:
+    """``playwright_page_init_callback`` of every render (set by
+    :class:`~sulsel_crawler.middlewares.rendering.RenderMiddleware`): the page
+    runs its scripts, but a navigation it starts by itself never reaches the
+    network. A reload (the challenge's, right after its script sets the
+    cookie) is answered by the browser with an empty page; any other
+    navigation (a meta refresh, a script's) with "204 No Content", so the
+    page stays as it was: Scrapy follows a meta refresh itself, through its
+    own checks. A render thus asks the site for one page (and its
+    redirects), as the one request Scrapy made and counted.
+
+    Main-frame requests stopped at the context's allow-list (a redirect off
+    the site) are noted in ``request.meta[BLOCKED_KEY]``."""
+
+    async def stay_on_the_page(route: Route, browser_request: BrowserRequest) -> None:
+        if not browser_request.is_navigation_request() or browser_request.frame.url == "about:blank":
+            await route.fallback()
+        elif is_reload(browser_request):
             await route.fulfill(status=200, content_type="text/html", body="")
         else:
-            await route.fallback()
+            # No content: the browser stays on the page (a failed navigation would show its error page).
+            await route.fulfill(status=204)
 
-    await page.route("**", answer_empty_page)
+    def note_blocked(browser_request: BrowserRequest) -> None:
+        if browser_request.failure == LEFT_THE_SITE and browser_request.frame is page.main_frame:
+            blocked.append(browser_request.url)
+
+    blocked = request.meta.setdefault(BLOCKED_KEY, [])
+    page.on("requestfailed", note_blocked)
+    await page.route("**", stay_on_the_page)

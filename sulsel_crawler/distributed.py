@@ -12,36 +12,53 @@ The queue and the duplicate filter live under
 ``www.sulselsatu.com``, or the mirror of ``-a base_url`` (``127.0.0.1_8765``),
 so a crawl of a mirror never touches the live site's frontier. They stay in
 Redis after the crawl (``SCHEDULER_PERSIST``: the first worker to finish must
-not wipe what the others still use), so a new crawl needs a new id; the same
-id again joins that crawl, or continues it after its workers were stopped.
+not wipe what the others still use). With the crawl state on (the default),
+which then lives in the same Redis, a worker joins the crawl while other
+workers run it; a worker that starts a new crawl, or resumes one whose workers
+all stopped, clears the frontier of its id first. Without the state, the same
+id again joins or continues the frontier as it is, and a new crawl needs a new id.
 """
 
 import logging
 import re
-import time
+from urllib.parse import urlsplit
 
 import redis
-from scrapy import signals
-from scrapy.exceptions import DontCloseSpider, NotConfigured
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.defer import deferred_from_coro
 from scrapy_redis.connection import get_redis_from_settings
 
+from sulsel_crawler.extensions.cluster_idle import CloseWhenClusterIdle
+from sulsel_crawler.middlewares.cluster_politeness import ClusterPoliteness
 from sulsel_crawler.mirror import mirror_name
+from sulsel_crawler.outcome import BAD_WORKER_SETTINGS, LOST_REDIS, REDIS_UNREACHABLE, Status
+from sulsel_crawler.redis_outage import OutagePolicy, WorkerRedis
+from sulsel_crawler.signals import crawl_run_started
 from sulsel_crawler.urls import CANONICAL_HOST
 
 logger = logging.getLogger(__name__)
 
 CRAWL_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 WORKER_OVERRIDE_PRIORITY = 100
+START_CHECK_TIMEOUT_SECONDS = 5
 
 
 class FrontierError(RuntimeError):
-    """A worker cannot join the shared crawl: it stops before it starts."""
+    """A worker cannot join the shared crawl: it stops before it starts,
+    with the exit status of *outcome*."""
+
+    def __init__(self, message: str, outcome: Status):
+        super().__init__(message)
+        self.outcome = outcome
 
 
 class DistributedCrawl:
     """The add-on. Settings: ``REDIS_URL`` (the switch), ``FRONTIER_CRAWL_ID``
-    (required with it) and ``FRONTIER_MAX_IDLE_SECONDS`` (see
-    :class:`WaitForSharedWork`)."""
+    (required with it), ``FRONTIER_MAX_IDLE_SECONDS`` (see
+    :mod:`~sulsel_crawler.extensions.cluster_idle`) and
+    ``REDIS_OUTAGE_MAX_SECONDS`` (see :mod:`~sulsel_crawler.redis_outage`)."""
 
     def __init__(self, crawler):
         self.crawler = crawler
@@ -56,18 +73,34 @@ class DistributedCrawl:
         crawl_id = settings.get("FRONTIER_CRAWL_ID")
         if not crawl_id or not CRAWL_ID.match(crawl_id):
             raise FrontierError(
-                f"REDIS_URL needs FRONTIER_CRAWL_ID: one id shared by every worker of a crawl "
-                f"and new for each crawl, 1-64 of A-Z a-z 0-9 . _ - (got {crawl_id!r})"
+                f"REDIS_URL needs FRONTIER_CRAWL_ID: one id shared by every worker of a crawl, "
+                f"1-64 of A-Z a-z 0-9 . _ - (got {crawl_id!r})",
+                BAD_WORKER_SETTINGS,
             )
+        redis_url = settings["REDIS_URL"]
+        check = redis.Redis.from_url(
+            redis_url, socket_connect_timeout=START_CHECK_TIMEOUT_SECONDS, retry=Retry(NoBackoff(), 0)
+        )
         try:
-            get_redis_from_settings(settings).ping()
+            check.ping()
         except redis.RedisError as error:
-            raise FrontierError(f"the Redis server of REDIS_URL does not answer: {error}") from None
+            raise FrontierError(f"the Redis server of REDIS_URL does not answer: {error}", REDIS_UNREACHABLE) from None
+        finally:
+            check.close()
         prefix = frontier_key_prefix(
             self.crawler.spider.name, settings.get("MIRROR_BASE_URL"), crawl_id
         )
         logger.info("Worker of crawl %r: shared frontier in Redis under %s:*", crawl_id, prefix)
-        settings.set("SCHEDULER", "scrapy_redis.scheduler.Scheduler", priority="addon")
+        where = urlsplit(redis_url)
+        outage = OutagePolicy(
+            settings.getfloat("REDIS_OUTAGE_MAX_SECONDS"), self.redis_lost, f"Redis at {where.hostname}:{where.port or 6379}"
+        )
+        settings.set(
+            "REDIS_PARAMS",
+            {**settings.getdict("REDIS_PARAMS"), "redis_cls": WorkerRedis, "retry": outage},
+            priority="addon",
+        )
+        settings.set("SCHEDULER", "sulsel_crawler.shared_scheduler.SharedScheduler", priority="addon")
         settings.set("DUPEFILTER_CLASS", "scrapy_redis.dupefilter.RFPDupeFilter", priority="addon")
         settings.set("SCHEDULER_PERSIST", True, priority="addon")
         settings.set("SCHEDULER_QUEUE_KEY", f"{prefix}:requests", priority="addon")
@@ -76,55 +109,58 @@ class DistributedCrawl:
         # not the lock, keeps them from doing the same work. "project" priority:
         # settings.py turns the lock on at that priority.
         settings.set("SINGLE_RUN_ENABLED", False, priority="project")
-        # The crawl state is one SQLite file of one machine: the workers' shared
-        # frontier stays in Redis (SCHEDULER_PERSIST) instead. Above the command
-        # line's priority, as a per-worker state would split the crawl.
-        settings.set("CRAWL_STATE", "", priority=WORKER_OVERRIDE_PRIORITY)
-        settings.set_in_component_priority_dict("EXTENSIONS", WaitForSharedWork, 0)
+        settings.set_in_component_priority_dict("EXTENSIONS", CloseWhenClusterIdle, 0)
+        site = site_key_prefix(self.crawler.spider.name, settings.get("MIRROR_BASE_URL"))
+        settings.set("CHALLENGE_COOKIE_KEY", f"{site}:challenge-cookie", priority="addon")
+        if settings.getbool("CLUSTER_POLITENESS_ENABLED"):
+            self.share_politeness(settings, site)
+        self.frontier_keys = (f"{prefix}:requests", f"{prefix}:dupefilter")
+        self.crawler.signals.connect(self.crawl_run_started, signal=crawl_run_started)
+
+    def share_politeness(self, settings, site):
+        """One budget of ``DOWNLOAD_DELAY`` and ``CONCURRENT_REQUESTS_PER_DOMAIN``
+        for all workers of the site (:mod:`sulsel_crawler.middlewares.cluster_politeness`)."""
+        settings.set("CLUSTER_POLITENESS_KEY", f"{site}:politeness", priority="addon")
+        settings.set("CLUSTER_DOWNLOAD_DELAY", settings.getfloat("DOWNLOAD_DELAY"), priority="addon")
+        settings.set(
+            "CLUSTER_CONCURRENT_REQUESTS", settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"), priority="addon"
+        )
+        # The shared delay replaces each worker's own: above any -s DOWNLOAD_DELAY.
+        settings.set("DOWNLOAD_DELAY", 0, priority=WORKER_OVERRIDE_PRIORITY)
+        settings.set_in_component_priority_dict("DOWNLOADER_MIDDLEWARES", ClusterPoliteness, 950)
+
+    def crawl_run_started(self, joined: bool) -> None:
+        """A run that joins running workers takes requests from their queue;
+        any other run re-derives the frontier from the discovery sources, as
+        the requests that were in flight when the last workers stopped are
+        lost from the queue yet marked as seen in the duplicate filter."""
+        if joined:
+            return
+        client = get_redis_from_settings(self.crawler.settings)
+        if client.delete(*self.frontier_keys):
+            logger.info("The frontier that earlier runs left in Redis is stale: cleared, found again from the site")
+
+    def redis_lost(self, error: Exception) -> None:
+        """Called from whichever thread gave up on Redis."""
+        from twisted.internet import reactor  # the one Scrapy installed, not a default one
+
+        reactor.callFromThread(self._close, error)
+
+    def _close(self, error: Exception) -> None:
+        engine = self.crawler.engine
+        if engine is not None and engine.spider is not None:
+            self.crawler.stats.set_value("sulselsatu/redis_lost", str(error))
+            deferred_from_coro(engine.close_spider_async(reason=LOST_REDIS))
 
 
-class WaitForSharedWork:
-    """Keeps an idle worker open while other workers may still add requests
-    to the shared queue, and lets it close once it has had nothing to do for
-    ``FRONTIER_MAX_IDLE_SECONDS``.
-
-    A worker is idle when its own requests are done and the shared queue is
-    empty; the other workers' pages in flight may still add requests to it.
-    Scrapy's engine looks at the queue again every 5 seconds while the worker
-    waits. (scrapy-redis's own ``MAX_IDLE_TIME_BEFORE_CLOSE`` measures idleness
-    from the moment ``scrapy_redis.spiders`` was imported unless its start-URL
-    list has entries, so a worker would close at its first idle moment once
-    the crawl is older than the limit.)
-    """
-
-    def __init__(self, max_idle_seconds: float):
-        self.max_idle_seconds = max_idle_seconds
-        self.idle_since: float | None = None
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        extension = cls(crawler.settings.getfloat("FRONTIER_MAX_IDLE_SECONDS"))
-        crawler.signals.connect(extension.spider_idle, signal=signals.spider_idle)
-        crawler.signals.connect(extension.got_work, signal=signals.request_reached_downloader)
-        return extension
-
-    def got_work(self):
-        self.idle_since = None
-
-    def spider_idle(self):
-        now = time.monotonic()
-        if self.idle_since is None:
-            self.idle_since = now
-            logger.info(
-                "Shared queue empty: waiting up to %g s for requests from other workers",
-                self.max_idle_seconds,
-            )
-        if now - self.idle_since < self.max_idle_seconds:
-            raise DontCloseSpider
+def site_key_prefix(spider_name: str, mirror_base_url: str | None) -> str:
+    """``sulselsatu:www.sulselsatu.com`` for the live site,
+    ``sulselsatu:127.0.0.1_8765`` for a mirror."""
+    site = mirror_name(mirror_base_url) if mirror_base_url else CANONICAL_HOST
+    return f"{spider_name}:{site}"
 
 
 def frontier_key_prefix(spider_name: str, mirror_base_url: str | None, crawl_id: str) -> str:
     """``sulselsatu:www.sulselsatu.com:<crawl id>`` for the live site,
     ``sulselsatu:127.0.0.1_8765:<crawl id>`` for a mirror."""
-    site = mirror_name(mirror_base_url) if mirror_base_url else CANONICAL_HOST
-    return f"{spider_name}:{site}:{crawl_id}"
+    return f"{site_key_prefix(spider_name, mirror_base_url)}:{crawl_id}"

@@ -37,7 +37,8 @@ RECORD_FIELDS: tuple[RecordField, ...] = (
         meaning=(
             "canonical public URL, "
             "`https://www.sulselsatu.com/YYYY/MM/DD/<category-slug>/<slug>.html`: from "
-            "`<link rel=\"canonical\">` (else `og:url`, else the response URL); scheme "
+            "`<link rel=\"canonical\">` (else `og:url`) where it agrees with the page's own "
+            "address (the response URL after redirects), else that address; scheme "
             "https, host `www.sulselsatu.com`, no query string, no fragment. Crawling a "
             "mirror (see below) never changes it"
         ),
@@ -188,6 +189,17 @@ RECORD_FIELDS: tuple[RecordField, ...] = (
         type="string",
         meaning="lowercase hex SHA-256 of `body` (UTF-8): same text, same hash",
         made_by="loaders.build_article, from body",
+    ),
+    RecordField(
+        name="extraction",
+        type="string",
+        meaning=(
+            "`site` when the site's page classes read the article; `fallback` when they found"
+            " no body or no title on a page that is plainly an article and a generic"
+            " extractor read it (metadata still first): the site's layout has probably"
+            " changed, so check such records. Added in schema 1.1.0"
+        ),
+        made_by="loaders.build_article: which reader read the article's pages",
     ),
 )
 

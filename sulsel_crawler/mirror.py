@@ -29,10 +29,11 @@ class MirrorDownloadHandler:
     async def download_request(self, request):
         if not self.base_url or not is_site_url(request.url):
             return await self.inner.download_request(request)
-        response = await self.inner.download_request(
-            request.replace(url=self.to_mirror(request.url))
-        )
-        return response.replace(url=request.url, headers=self.public_headers(response.headers))
+        mirrored = request.replace(url=self.to_mirror(request.url))
+        response = await self.inner.download_request(mirrored)
+        # The browser follows redirects itself: its response is of the page it ended on.
+        url = request.url if response.url == mirrored.url else self.to_public(response.url)
+        return response.replace(url=url, headers=self.public_headers(response.headers))
 
     async def close(self):
         await self.inner.close()

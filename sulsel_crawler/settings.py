@@ -68,6 +68,10 @@ PLAYWRIGHT_LAUNCH_OPTIONS = chromium_launch_options()
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 20_000
 PLAYWRIGHT_ABORT_REQUEST = "sulsel_crawler.browser.is_not_the_page"
 DOWNLOADER_MIDDLEWARES = {
+    # Scrapy's OffsiteMiddleware, reporting the redirects it stops (and
+    # redirect loops, and pages over DOWNLOAD_MAXSIZE) in the rejects file.
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "sulsel_crawler.middlewares.refusals.RefusalsMiddleware": 50,
     # Both see responses before RetryMiddleware (550), so that a challenge is
     # answered, not retried as a 503, and before MetaRefreshMiddleware (580);
     # after RedirectMiddleware (600), so that they see the final page.
@@ -75,6 +79,8 @@ DOWNLOADER_MIDDLEWARES = {
     "sulsel_crawler.middlewares.rendering.RenderMiddleware": 595,
     # Sees a redirect before RedirectMiddleware (600) follows it.
     "sulsel_crawler.middlewares.known_redirects.KnownRedirectsMiddleware": 610,
+    # Last before the download handler: keeps CONCURRENT_REQUESTS_PER_DOMAIN.
+    "sulsel_crawler.middlewares.in_flight.RequestsInFlight": 940,
 }
 
 # --- Output ----------------------------------------------------------------
@@ -94,8 +100,15 @@ ITEM_PIPELINES = {
     "sulsel_crawler.pipelines.ValidationPipeline": 100,
     "sulsel_crawler.pipelines.DedupePipeline": 200,
 }
-# ``scrapy crawl`` that also fails (exit 1) when the extraction alarm goes off.
+# ``scrapy crawl`` that exits with the status of the crawl's outcome; ``shell``,
+# ``fetch``, ``view``, ``parse``, ``check`` and ``extract`` that look at pages
+# without crawling (docs/debugging.md).
 COMMANDS_MODULE = "sulsel_crawler.commands"
+# ``scrapy check``: contracts that read pages stored in the repository.
+SPIDER_CONTRACTS = {
+    "sulsel_crawler.contracts.StoredPageContract": 10,
+    "sulsel_crawler.contracts.ValidRecordsContract": 20,
+}
 
 LOG_LEVEL = "INFO"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
@@ -108,13 +121,37 @@ EXTENSIONS = {
     "sulsel_crawler.extensions.single_run.SingleRun": -2,
     "sulsel_crawler.extensions.crawl_state.CrawlState": -1,
     "sulsel_crawler.extensions.rejects.RejectsLog": 500,
-    "sulsel_crawler.extensions.extraction_alarm.ExtractionAlarm": 510,
+    "sulsel_crawler.extensions.outcome.CrawlOutcome": 900,
     "sulsel_crawler.extensions.stats_file.StatsFile": 1000,
 }
 # Rejected pages and records go to REJECTS_URI, by default next to the first feed.
 REJECTS_URI = ""
-# The alarm also fires when more than this share of article pages is rejected.
-EXTRACTION_ALARM_MAX_REJECT_RATIO = 0.5
+
+# --- Monitors and the crawl's outcome (sulsel_crawler/monitors.py) ---------
+# Spidermon monitors judge every crawl at its end; a failed one makes the
+# crawl's exit status non-zero (sulsel_crawler/outcome.py, docs/monitors.md).
+# A full, unfiltered crawl (resumed runs included) exports at least this many
+# articles: of the live site, or of a mirror (-a base_url).
+MONITOR_MIN_EXPORTED = 10_000
+MONITOR_MIN_EXPORTED_MIRROR = 20
+# Extraction: share of article pages rejected, share of records that came
+# from the fallback extraction.
+MONITOR_MAX_REJECT_RATIO = 0.5
+MONITOR_MAX_FALLBACK_RATIO = 0.2
+# Per request: ERROR lines and pages given up on; retries.
+MONITOR_MAX_ERROR_RATIO = 0.1
+MONITOR_MAX_RETRY_RATIO = 0.25
+# The records, once at least MONITOR_COVERAGE_MIN_RECORDS were exported:
+# minimum share of records that carry each field, body word counts, and
+# publication dates from MONITOR_SITE_LIFE_START to today (a small share of
+# odd dates is tolerated).
+MONITOR_COVERAGE_MIN_RECORDS = 20
+MONITOR_FIELD_COVERAGE = {"author": 0.8, "image_url": 0.8, "tags": 0.6, "summary": 0.8, "dateline": 0.8}
+MONITOR_MIN_MEDIAN_WORD_COUNT = 50
+MONITOR_SHORT_BODY_WORDS = 20
+MONITOR_MAX_SHORT_BODY_RATIO = 0.1
+MONITOR_SITE_LIFE_START = "2014-01-01"
+MONITOR_MAX_OUTSIDE_SITE_LIFE_RATIO = 0.01
 
 # --- One crawl of a site at a time (sulsel_crawler/extensions/single_run.py) --
 # A crawl that finds another crawl of the same site running stops at once
@@ -137,11 +174,19 @@ CRAWL_STATE_GIVE_UP_AFTER_RUNS = 3
 # --- Distributed crawl (scrapy-redis) (sulsel_crawler/distributed.py) -------
 # ``-s REDIS_URL=redis://host:6379/0 -s FRONTIER_CRAWL_ID=<id>`` makes this
 # crawl one worker of a crawl that several workers share through one frontier
-# on Redis. FRONTIER_CRAWL_ID names the crawl: the same for every worker of
-# it, new for each crawl. Empty REDIS_URL: an ordinary, single-process crawl.
+# on Redis. FRONTIER_CRAWL_ID names the crawl's frontier: the same for every
+# worker of it. Empty REDIS_URL: an ordinary, single-process crawl.
 ADDONS = {"sulsel_crawler.distributed.DistributedCrawl": 0}
 REDIS_URL = ""
 FRONTIER_CRAWL_ID = ""
-# A worker with nothing to do waits this long for requests from the other
-# workers before it closes (checked every 5 s).
-FRONTIER_MAX_IDLE_SECONDS = 120
+# A worker closes once the shared queue is empty and no other worker is busy
+# (sulsel_crawler/extensions/cluster_idle.py); should the others never settle,
+# after this long with nothing to do.
+FRONTIER_MAX_IDLE_SECONDS = 300
+# A worker waits this long for a Redis that stopped answering, then stops with
+# finish reason redis_lost (sulsel_crawler/redis_outage.py).
+REDIS_OUTAGE_MAX_SECONDS = 60
+# The site sees one politeness budget (DOWNLOAD_DELAY between request starts,
+# CONCURRENT_REQUESTS_PER_DOMAIN in flight) for all workers together, not one
+# per worker (sulsel_crawler/middlewares/cluster_politeness.py).
+CLUSTER_POLITENESS_ENABLED = True

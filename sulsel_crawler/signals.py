@@ -26,6 +26,17 @@ counts), whether or not a record comes of it::
 
     crawler.signals.send_catch_log(signal=article_page_parsed, url=response.url)
 
-:class:`~sulsel_crawler.extensions.extraction_alarm.ExtractionAlarm` weighs
-the crawl's records and rejects against these pages.
+:class:`~sulsel_crawler.extensions.outcome.CrawlOutcome` counts them for the
+extraction monitor, which weighs the crawl's records and rejects against them.
+"""
+
+crawl_run_started = object()
+"""The crawl state has decided how this run starts, before the scheduler
+opens::
+
+    crawler.signals.send_catch_log(signal=crawl_run_started, joined=False)
+
+``joined`` is true when the run joins a crawl that other workers are still
+running; otherwise the run starts or resumes a crawl on its own, and a shared
+frontier that earlier runs left (:mod:`sulsel_crawler.distributed`) is stale.
 """

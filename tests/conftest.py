@@ -1,9 +1,10 @@
 import pytest
 
 from replica import SNAPSHOT_300_DIR, SNAPSHOT_DIR, ReplicaServer
-from tests.support.components import require_component
+from tests.support.components import free_port, require_component
 from tests.support.crawl import run_crawl
 from tests.support.gold import gold_by_url
+from tests.support.redis_server import RedisServer
 
 pytest_plugins = ["pytester", "tests.support.tiers"]
 
@@ -54,3 +55,11 @@ def default_crawl(request, tmp_path_factory):
 @pytest.fixture(scope="session")
 def chromium() -> str:
     return require_component("chromium")
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    """A real, throw-away redis-server: no persistence, its own folder and port."""
+    server = RedisServer(free_port(), tmp_path_factory.mktemp("redis")).start()
+    yield server.url
+    server.stop()

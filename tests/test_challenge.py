@@ -70,6 +70,10 @@ def test_one_browser_render_passes_every_challenge(default_crawl):
     assert stats["sulselsatu/challenge/met"] == stats["sulselsatu/challenge/retried"] == challenges - 1
     assert stats["sulselsatu/browser/renders"] == stats["sulselsatu/challenge/solved"] == 1
     assert "sulselsatu/browser/failures" not in stats
+    # Once the cookie is known, every challenged page gets it, whatever its path.
+    passed = min(r["t"] for r in challenge_answers(requests, manifest) if r["status"] == 200)
+    late = [r["path"] for r in challenge_answers(requests, manifest) if r["status"] == 503 and r["received"] > passed]
+    assert late == []
     assert stats.get("log_count/ERROR", 0) == 0, run.log[-3000:]
 
 

@@ -12,8 +12,9 @@ import pytest
 from scrapy import Spider
 from scrapy.http import Request, Response
 
-from sulsel_crawler.extensions.crawl_state import CrawlState, _local_path
-from sulsel_crawler.state.store import SqliteState
+from sulsel_crawler.extensions.crawl_state import CrawlState, RunPlan, _local_path, open_store, plan_run
+from sulsel_crawler.state.redis_store import RedisState
+from sulsel_crawler.state.store import Run, SqliteState
 from tests.support.state import crawl_state, state_crawler
 
 pytestmark = pytest.mark.unit
@@ -132,6 +133,46 @@ def test_the_state_file_is_named_after_the_site(tmp_path, mirror, name):
     assert (tmp_path / f"{name}.sqlite").exists()
 
 
+def test_the_state_of_workers_is_in_their_redis(tmp_path):
+    from scrapy.settings import Settings
+
+    settings = Settings({"REDIS_URL": "redis://127.0.0.1:1/3", "CRAWL_STATE": str(tmp_path / "%(site)s.sqlite")})
+    settings.set("MIRROR_BASE_URL", "http://127.0.0.1:8765")
+    store = open_store(settings, "sulselsatu")
+    assert isinstance(store, RedisState)
+    assert store.prefix == "sulselsatu:127.0.0.1_8765:state"
+    assert store.client.connection_pool.connection_kwargs["db"] == 3
+    assert list(tmp_path.iterdir()) == []
+    settings.set("REDIS_URL", "")
+    store = open_store(settings, "sulselsatu")
+    assert isinstance(store, SqliteState)
+    assert store.path == tmp_path / "127.0.0.1_8765.sqlite"
+    store.close()
+
+
+def run_of(crawl=1, mode="full", finish_reason=None):
+    return Run(crawl, crawl, mode, "2026-01-01T00:00:00Z", None, finish_reason, 0, 0)
+
+
+@pytest.mark.parametrize(
+    "last, running, any_finished, requested, plan",
+    [
+        (None, False, False, "full", RunPlan("full", None, joins=False, update_made_full=False)),
+        (None, False, False, "update", RunPlan("full", None, joins=False, update_made_full=True)),
+        (run_of(finish_reason="finished"), False, True, "update", RunPlan("update", None, False, False)),
+        (run_of(finish_reason="finished"), True, True, "full", RunPlan("full", None, False, False)),
+        (run_of(mode="update", finish_reason="shutdown"), False, True, "full",
+         RunPlan("update", run_of(mode="update", finish_reason="shutdown"), joins=False, update_made_full=False)),
+        (run_of(), True, False, "update", RunPlan("full", run_of(), joins=True, update_made_full=False)),
+    ],
+    ids=["first full", "first update", "update after finished", "after finished, workers closing",
+         "resume in the interrupted mode", "join running workers"],
+)
+def test_how_a_run_starts(last, running, any_finished, requested, plan):
+    assert plan_run(last, running, any_finished, requested) == plan
+    assert plan.resumes is (plan.continues is not None and not plan.joins)
+
+
 def test_the_questions_of_the_crawl_plan(state_file):
     seed(state_file, ("full", "finished", [record()]))
     state = crawl_state(state_crawler(state_file, "update", {"CRAWL_STATE_GIVE_UP_AFTER_RUNS": 1}))
@@ -209,6 +250,15 @@ def test_changes_since_is_the_start_when_every_change_is_later(state_file):
     assert state.changes_since() == started
 
 
+def test_changes_since_a_crawl_of_several_runs_is_its_first_start(state_file):
+    seed(state_file, ("full", "shutdown", []), ("full", "finished", []))
+    store = SqliteState(state_file)
+    store.db.execute("UPDATE runs SET started_at = '2026-01-01T00:00:00Z' WHERE id = 1")
+    store.close()
+    state = crawl_state(state_crawler(state_file))
+    assert state.changes_since() == datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+
 def test_changes_since_without_exported_articles_is_the_start(state_file):
     seed(state_file, ("full", "finished", []))
     state = crawl_state(state_crawler(state_file))
@@ -267,9 +317,30 @@ def test_a_scraped_item_is_exported_with_the_urls_that_led_to_it(state_file, tmp
     assert state.urls_to_retry() == []
     assert state.store.datasets(state.crawl) == [(str(out), "jsonlines", 13)]
     assert state.store.run(state.run.id).exported == 1
+    with out.open("ab") as file:
+        file.write(b'{"url": "y"}\n')
     state.item_scraped(record(B, "h2"), None)
     assert state.known_article(B).content_hash == "h2"
     assert state.store.db.execute("SELECT dataset FROM articles WHERE url = ?", (A,)).fetchone()[0] == str(out)
+
+
+def test_a_record_that_did_not_reach_every_dataset_file_is_not_exported(state_file, tmp_path, caplog):
+    written, failing = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    feeds = {str(written): {"format": "jsonlines"}, str(failing): {"format": "jsonlines"}}
+    state = crawl_state(state_crawler(state_file, settings={"FEEDS": feeds}))
+    written.write_bytes(b'{"url": "x"}\n')
+    with caplog.at_level(logging.WARNING, logger=LOGGER):
+        state.item_scraped(item=record(), response=None)
+    assert state.known_article(A) is None
+    assert messages(caplog) == [
+        f"Crawl state: the record of {A} did not reach {failing}, so it is not counted as exported"
+    ]
+    with written.open("ab") as file:
+        file.write(b'{"url": "y"}\n')
+    failing.write_bytes(b'{"url": "y"}\n')
+    state.item_scraped(item=record(B, "h2"), response=None)
+    assert state.known_article(B).url == B
+    assert state.store.datasets(state.crawl) == [(str(written), "jsonlines", 26), (str(failing), "jsonlines", 13)]
 
 
 def test_the_dataset_files_of_a_run_and_their_sizes_before_it(state_file, tmp_path):
@@ -308,7 +379,7 @@ def test_a_resumed_crawl_takes_over_what_the_interrupted_run_wrote(state_file, t
     out.write_bytes(first + line(record(B, "h2")) + b'{"url": "cut')
     other.write_bytes(first)
     for path in (out, other, missing):
-        store.add_dataset(str(path), "jsonlines", run.crawl, 0)
+        store.add_dataset(str(path), "jsonlines", run, 0)
     store.record_export(run, record(), [A], {str(out): len(first), str(other): len(first)})
     store.close()
     feeds = {
@@ -464,7 +535,7 @@ def test_resuming_turns_a_command_line_overwrite_into_append(state_file, tmp_pat
     out = tmp_path / "out.jsonl"
     seed(state_file, ("full", None, []))
     store = SqliteState(state_file)
-    store.add_dataset(str(out), "jsonlines", 1, 0)
+    store.add_dataset(str(out), "jsonlines", store.run(1), 0)
     store.close()
     out.write_bytes(line(record()))
     feeds = {str(out): {"format": "jsonlines", "overwrite": True}}

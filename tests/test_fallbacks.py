@@ -445,9 +445,9 @@ def test_category_slug_comes_from_the_record_url(build, url, expected):
     assert build(CURRENT_CRUMBS, url=url).category_slug() == expected
 
 
-def test_category_slug_follows_the_canonical_not_the_response_url():
+def test_category_slug_follows_the_record_url_not_a_foreign_canonical():
     page = current(f'<link rel="canonical" href="{OTHER_ARTICLE}">', url=ARTICLE)
-    assert page.category_slug() == "hukum"
+    assert page.category_slug() == "makassar"
 
 
 # -- tags --------------------------------------------------------------------------
@@ -516,15 +516,24 @@ def og_url(href: str) -> str:
     return meta_property("og:url", href)
 
 
+# The record's URL is the page's own address; the canonical link (else og:url)
+# is taken only where it agrees with it (another article's address is not).
 CANONICALS = {
-    "canonical link alone": (canonical(ARTICLE), OLD_ADDRESS, ARTICLE),
-    "og:url alone": (og_url(ARTICLE), OLD_ADDRESS, ARTICLE),
+    "canonical link alone": (canonical(ARTICLE), ARTICLE + "?utm_source=kanal", ARTICLE),
+    "og:url alone": (og_url(ARTICLE), ARTICLE + "#komentar", ARTICLE),
     "response url alone": ("", ARTICLE + "?utm_source=kanal#komentar", ARTICLE),
-    "canonical beats og:url": (canonical(ARTICLE) + og_url(OTHER_ARTICLE), OLD_ADDRESS, ARTICLE),
-    "og:url beats the response url": (og_url(ARTICLE), OTHER_ARTICLE, ARTICLE),
+    "canonical of another article loses": (canonical(OTHER_ARTICLE), ARTICLE, ARTICLE),
+    "og:url of another article loses": (og_url(OTHER_ARTICLE), ARTICLE, ARTICLE),
+    "canonical beats og:url": (canonical(ARTICLE) + og_url(OTHER_ARTICLE), ARTICLE, ARTICLE),
+    "an old address keeps its own": (canonical(ARTICLE), OLD_ADDRESS, OLD_ADDRESS),
+    "canonical off the site loses": (
+        canonical("https://example.com/2022/03/11/makassar/judul-berita.html"),
+        ARTICLE,
+        ARTICLE,
+    ),
     "canonical that is no article is skipped": (
         canonical("https://www.sulselsatu.com/kanal/makassar") + og_url(ARTICLE),
-        OLD_ADDRESS,
+        ARTICLE,
         ARTICLE,
     ),
     "og:url that is no article is skipped": (
@@ -532,17 +541,17 @@ CANONICALS = {
         ARTICLE,
         ARTICLE,
     ),
-    "empty canonical is skipped": (canonical("") + og_url(ARTICLE), OLD_ADDRESS, ARTICLE),
+    "empty canonical is skipped": (canonical("") + og_url(ARTICLE), ARTICLE, ARTICLE),
     "page query dropped": (canonical(ARTICLE + "?page=2"), ARTICLE + "?page=2", ARTICLE),
-    "fragment dropped": (canonical(ARTICLE + "#komentar"), OLD_ADDRESS, ARTICLE),
+    "fragment dropped": (canonical(ARTICLE + "#komentar"), ARTICLE, ARTICLE),
     "bare host and http become https www": (
         canonical("http://sulselsatu.com/2022/03/11/makassar/judul-berita.html"),
-        OLD_ADDRESS,
+        ARTICLE,
         ARTICLE,
     ),
-    "relative canonical is joined": (canonical("/2022/03/11/makassar/judul-berita.html"), OLD_ADDRESS, ARTICLE),
-    "whitespace around the href": (canonical(f"  {ARTICLE}\n"), OLD_ADDRESS, ARTICLE),
-    "rel with several values": (f'<link rel="canonical alternate" href="{ARTICLE}">', OLD_ADDRESS, ARTICLE),
+    "relative canonical is joined": (canonical("/2022/03/11/makassar/judul-berita.html"), ARTICLE, ARTICLE),
+    "whitespace around the href": (canonical(f"  {ARTICLE}\n"), ARTICLE, ARTICLE),
+    "rel with several values": (f'<link rel="canonical alternate" href="{ARTICLE}">', ARTICLE, ARTICLE),
     "response url on the bare host": ("", "http://sulselsatu.com/2022/03/11/makassar/judul-berita.html?page=3", ARTICLE),
 }
 

@@ -1,6 +1,8 @@
 """Malformed article pages, served by the replica and crawled end to end,
 end in the rejects file with their URL and reasons: never in the dataset,
-never as a crash, never as a silent gap."""
+never as a crash, never as a silent gap. A page in no known layout that is
+plainly an article is no reject: the generic fallback reader reads it, and
+its record says so (``"extraction": "fallback"``)."""
 
 import json
 import shutil
@@ -52,8 +54,8 @@ DAMAGES = {
     "empty_body": (empty_body, "validation", "body"),
     "no_title": (no_title, "validation", "title"),
     "garbage_date": (garbage_date, "validation", "published_at"),
-    "unknown_layout": (unknown_layout, "extraction", "no article layout matches"),
 }
+UNKNOWN_LAYOUT = "unknown_layout"
 
 
 def plain_current_articles(snapshot_dir, manifest):
@@ -75,12 +77,13 @@ def damaged_crawl(tmp_path_factory):
     manifest = json.loads((snapshot / "manifest.json").read_text())
     damaged = {}
     articles = plain_current_articles(snapshot, manifest)
-    for (name, (damage, _, _)), (path, page) in zip(DAMAGES.items(), articles, strict=False):
+    damages = {**{name: damage for name, (damage, _, _) in DAMAGES.items()}, UNKNOWN_LAYOUT: unknown_layout}
+    for (name, damage), (path, page) in zip(damages.items(), articles, strict=False):
         doc = lxml.html.fromstring(page.read_bytes())
         damage(doc)
         page.write_bytes(lxml.html.tostring(doc, doctype="<!DOCTYPE html>", encoding="utf-8"))
         damaged[name] = "https://www.sulselsatu.com" + path
-    assert len(damaged) == len(DAMAGES)
+    assert len(damaged) == len(damages)
     with ReplicaServer(snapshot) as server:
         run = run_crawl(server.base_url, workdir)
     return run, damaged, gold_by_url(snapshot)
@@ -104,10 +107,25 @@ def test_a_malformed_page_is_rejected_with_its_reason(damaged_crawl, damage):
     assert any(reason in text for text in rejects[0]["reasons"]), rejects[0]["reasons"]
 
 
+def test_a_page_in_an_unknown_layout_gives_a_flagged_fallback_record(damaged_crawl):
+    run, damaged, expected = damaged_crawl
+    url = damaged[UNKNOWN_LAYOUT]
+    assert url not in {reject["url"] for reject in run.rejects}
+    [record] = [record for record in run.records if record["url"] == url]
+    assert record["extraction"] == "fallback"
+    got = {k: v for k, v in record.items() if k != "crawled_at"}
+    assert got == {**expected[url], "extraction": "fallback"}
+    assert run.stats["sulselsatu/extraction/fallback"] == 1
+
+
 def test_every_other_article_is_still_exact(damaged_crawl):
     run, damaged, expected = damaged_crawl
     wanted = {url: record for url, record in expected.items() if url not in damaged.values()}
-    got = {record["url"]: {k: v for k, v in record.items() if k != "crawled_at"} for record in run.records}
+    got = {
+        record["url"]: {k: v for k, v in record.items() if k != "crawled_at"}
+        for record in run.records
+        if record["url"] != damaged[UNKNOWN_LAYOUT]
+    }
     assert got == wanted
 
 
@@ -116,8 +134,9 @@ def test_rejects_are_counted_in_the_stats(damaged_crawl):
     assert run.stats["sulselsatu/rejected"] == len(DAMAGES) == len(run.rejects)
 
 
-def test_a_crawl_that_extracts_nothing_fails_loudly(tmp_path):
-    """A layout change on every article page: exit status 1 and an ERROR that says so."""
+def test_a_layout_change_on_every_page_keeps_the_articles_but_fails_loudly(tmp_path):
+    """A layout change on every article page: the fallback reader keeps every
+    article, each record flagged, and the crawl fails (exit status 1) saying why."""
     snapshot = tmp_path / "snapshot"
     shutil.copytree(SNAPSHOT_DIR, snapshot)
     for page in (snapshot / "site").rglob("*.html"):
@@ -126,6 +145,8 @@ def test_a_crawl_that_extracts_nothing_fails_loudly(tmp_path):
     with ReplicaServer(snapshot) as server:
         run = run_crawl(server.base_url, tmp_path)
     assert run.returncode == 1
-    assert run.records == []
-    assert "extracted nothing" in run.log
-    assert run.stats["sulselsatu/extraction_alarm"] == 1
+    assert len(run.records) == len(gold_by_url(snapshot))
+    assert {record["extraction"] for record in run.records} == {"fallback"}
+    assert run.stats["sulselsatu/extraction/fallback"] == len(run.records)
+    assert "came from the fallback extraction" in run.log
+    assert run.stats["sulselsatu/outcome"] == "monitor_failed"

@@ -11,7 +11,7 @@ from replica import DATA_DIR, SNAPSHOT_DIR
 from sulsel_crawler.items import ARTICLE_FIELDS
 from sulsel_crawler.loaders import build_article
 from sulsel_crawler.pages import ArticlePage, article_page
-from tests.support.gold import CRAWLED_AT, gold_by_url
+from tests.support.gold import CRAWLED_AT, gold_by_url, gold_record
 
 
 SEED_URL = (
@@ -67,7 +67,7 @@ def test_stored_article_of_the_larger_sample_gives_its_gold_record(folder, gold)
 
 @pytest.mark.unit
 def test_live_seed_article_gives_its_gold_record():
-    gold = json.loads((SNAPSHOT_DIR / "live-seed-article.json").read_text(encoding="utf-8"))
+    gold = gold_record(json.loads((SNAPSHOT_DIR / "live-seed-article.json").read_text(encoding="utf-8")))
     body = (SNAPSHOT_DIR / "live-seed-article.html").read_bytes()
     page = article_page(HtmlResponse(url=SEED_URL, body=body, encoding="utf-8"))
     assert_matches_gold(build_article([page], CRAWLED_AT), gold)

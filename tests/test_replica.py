@@ -231,6 +231,7 @@ def test_request_log_records_each_request_in_memory_and_file(replica):
     listing, article = replica.requests
     assert listing == {
         "t": listing["t"],
+        "received": listing["received"],
         "method": "GET",
         "path": "/kanal/makassar",
         "query": "page=2&utm_source=x",
@@ -238,10 +239,17 @@ def test_request_log_records_each_request_in_memory_and_file(replica):
         "user_agent": "test-agent/1.0",
         "cookie": "",
     }
-    assert before <= listing["t"] <= article["t"] <= time.time()
+    assert before <= listing["received"] <= listing["t"] <= article["received"] <= article["t"] <= time.time()
     assert article["path"] == CHALLENGED
     assert (article["status"], article["cookie"]) == (200, f"sschk={TOKEN}")
     assert read_log(replica.log_path) == replica.requests
+
+
+def test_latency_makes_every_answer_wait(make_replica):
+    slow = make_replica(latency=0.2)
+    fetch(slow.base_url + "/kanal/makassar")
+    (entry,) = slow.requests
+    assert 0.2 <= entry["t"] - entry["received"] < 1
 
 
 def test_request_log_is_complete_under_concurrent_requests(replica):

@@ -25,6 +25,7 @@ from replica.evolve import (
 )
 from sulsel_crawler.loaders import build_article
 from sulsel_crawler.pages import article_page
+from tests.support.gold import gold_record
 from tests.support.http import fetch
 
 pytestmark = pytest.mark.replica
@@ -160,7 +161,7 @@ def test_same_seed_same_snapshot_other_seed_other_articles(tmp_path, evolved):
 def test_crawler_extracts_every_new_and_modified_article_as_its_gold_record(case):
     _, snapshot = case
     evolution = load_manifest(snapshot)["evolution"]
-    gold = {record["url"]: record for record in read_records(snapshot)}
+    gold = {record["url"]: gold_record(record) for record in read_records(snapshot)}
     for url in evolution["new"] + evolution["modified"]:
         body = (snapshot / "site" / path_of(url)[1:]).read_bytes()
         response = HtmlResponse(url=url, body=body, encoding="utf-8")
@@ -422,7 +423,7 @@ def test_an_evolved_snapshot_evolves_again(tmp_path, evolved):
     manifest = load_manifest(again)
     assert manifest["evolution"]["since"] == "2025-05-13T14:00:00+08:00"
     assert manifest["articles"] == 47
-    gold = {record["url"]: record for record in read_records(again)}
+    gold = {record["url"]: gold_record(record) for record in read_records(again)}
     for url in manifest["evolution"]["new"] + manifest["evolution"]["modified"]:
         response = HtmlResponse(url=url, body=(again / "site" / path_of(url)[1:]).read_bytes(), encoding="utf-8")
         record = dict(build_article([article_page(response)], CRAWLED_AT))

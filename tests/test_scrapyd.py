@@ -206,14 +206,17 @@ def load_schedule_script():
     return module
 
 
-def crawl_log(finish_reason: str, items: int | None, errors: int = 0, mode: str = "full") -> str:
+def crawl_log(outcome: str | None, status: int = 0, items: int = 0, cause: str = "") -> str:
+    """A Scrapyd job's log that ends with the crawl's *outcome* line (None: without one)."""
     lines = ["2026-01-01 03:00:00 [scrapy.core.engine] INFO: Spider opened"]
-    lines += ["2026-01-01 03:00:01 [scrapy.core.scraper] ERROR: Spider error processing <GET …>"] * errors
+    if outcome is not None:
+        level = "INFO" if status in (0, 3) else "ERROR"
+        lines.append(
+            f"2026-01-01 03:10:00 [sulsel_crawler.extensions.outcome] {level}: "
+            f"Crawl outcome: {outcome} (exit status {status}): {cause}"
+        )
     lines.append("2026-01-01 03:10:00 [scrapy.statscollectors] INFO: Dumping Scrapy stats:")
-    stats = {"finish_reason": finish_reason, "log_count/ERROR": errors, "sulselsatu/state/mode": mode}
-    if items is not None:
-        stats["item_scraped_count"] = items
-    lines.append(repr(stats))
+    lines.append(repr({"finish_reason": "finished", "item_scraped_count": items}))
     return "\n".join(lines)
 
 
@@ -221,16 +224,15 @@ def crawl_log(finish_reason: str, items: int | None, errors: int = 0, mode: str 
 @pytest.mark.parametrize(
     "log, status, verdict",
     [
-        (crawl_log("finished", 40), 0, "40 items, no errors"),
-        (crawl_log("finished", None), 1, "no items exported"),
-        (crawl_log("finished", None, mode="update"), 0, "0 items, no errors"),
-        (crawl_log("finished", 0, errors=1, mode="update"), 1, "1 ERROR line(s)"),
-        (crawl_log("finished", 39, errors=2), 1, "2 ERROR line(s)"),
-        (crawl_log("shutdown", 12), 1, "finish reason 'shutdown'"),
-        (crawl_log("another_crawl_running", None, errors=1), 3, "another crawl of the site was running"),
+        (crawl_log("ok", 0, 40, "40 articles exported"), 0, "ok (exit status 0), 40 items: 40 articles exported"),
+        (crawl_log("ok", 0, 0, "0 articles exported"), 0, "ok (exit status 0), 0 items"),
+        (crawl_log("too_few_records", 6, 3, "the full crawl exported 3"), 6, "too_few_records (exit status 6)"),
+        (crawl_log("site_unreachable", 4), 4, "site_unreachable"),
+        (crawl_log("another_crawl_running", 3, cause="refused"), 3, "another_crawl_running (exit status 3)"),
+        (crawl_log(None), 1, "named no outcome"),
         ("", 1, "did not run to its end"),
     ],
-    ids=["clean", "nothing-exported", "nothing-new", "update-errors", "errors", "cancelled", "overlap", "no-log"],
+    ids=["ok", "nothing-new", "too-few", "unreachable", "overlap", "no-outcome", "no-log"],
 )
 def test_schedule_script_judges_a_job_by_its_log(log, status, verdict):
     judged_status, judged_verdict = load_schedule_script().judge(log)
@@ -307,7 +309,7 @@ def test_scheduled_crawl_exports_every_article(scrapyd, deployed, replica):
     # The crawl state lives in Scrapyd's working directory: the next update has nothing to do.
     update = scrapyd.run_schedule_script(*arguments)
     assert update.returncode == 0, failure_report(scrapyd, update)
-    assert "0 items, no errors" in update.stdout
+    assert "ok (exit status 0), 0 items" in update.stdout
 
 
 @pytest.mark.scrapyd

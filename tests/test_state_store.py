@@ -1,13 +1,16 @@
-"""The crawl state's SQLite store: runs, exported articles, failures,
-dataset sizes, sitemaps; each write whole or not at all."""
+"""The crawl state's stores, SQLite and Redis, hold the same things the
+same way: runs, exported articles, failures, dataset sizes, sitemaps; each
+write whole or not at all. The SQLite tests are of the unit tier, the same
+tests of the Redis store of the redis tier (a real redis-server)."""
 
 import sqlite3
+import uuid
 
 import pytest
+import redis
 
+from sulsel_crawler.state.redis_store import RedisState
 from sulsel_crawler.state.store import Failure, SqliteState
-
-pytestmark = pytest.mark.unit
 
 URL = "https://www.sulselsatu.com/2022/03/11/makassar/a.html"
 OLD_URL = "https://www.sulselsatu.com/2022/03/11/makassar/a-123.html"
@@ -23,8 +26,19 @@ def record(url=URL, content_hash="c1", modified_at="2022-03-11T16:00:00+08:00"):
     }
 
 
+@pytest.fixture(params=[pytest.param("sqlite", marks=pytest.mark.unit), pytest.param("redis", marks=pytest.mark.redis)])
+def store(request, tmp_path):
+    if request.param == "sqlite":
+        state = SqliteState(tmp_path / "state" / "site.sqlite")
+    else:
+        client = redis.Redis.from_url(request.getfixturevalue("redis_url"))
+        state = RedisState(client, f"test:{uuid.uuid4().hex}:state")
+    yield state
+    state.close()
+
+
 @pytest.fixture
-def store(tmp_path):
+def sqlite_store(tmp_path):
     state = SqliteState(tmp_path / "state" / "site.sqlite")
     yield state
     state.close()
@@ -58,7 +72,7 @@ def test_only_a_run_finished_as_finished_counts_as_finished(store):
 def test_an_export_is_known_by_its_url_and_the_urls_that_led_to_it(store, tmp_path):
     run = store.start_run("full", continues=None)
     dataset = str(tmp_path / "a.jsonl")
-    store.add_dataset(dataset, "jsonlines", run.crawl, 0)
+    store.add_dataset(dataset, "jsonlines", run, 0)
     store.record_export(run, record(), [OLD_URL, URL], {dataset: 123})
     for url in (URL, OLD_URL):
         known = store.known_article(url)
@@ -118,6 +132,7 @@ def test_sitemap_lastmod_is_kept(store):
     assert store.sitemap_lastmod(url) == "2022-03-31T10:00:00+08:00"
 
 
+@pytest.mark.unit
 def test_the_state_survives_reopening(tmp_path):
     path = tmp_path / "site.sqlite"
     first = SqliteState(path)
@@ -131,12 +146,13 @@ def test_the_state_survives_reopening(tmp_path):
 
 def test_a_failed_write_leaves_nothing_half_done(store):
     run = store.start_run("full", continues=None)
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises((sqlite3.IntegrityError, ValueError)):
         store.record_export(run, {**record(), "content_hash": None}, [URL], {})
     assert store.known_article(URL) is None
     assert store.run(run.id).exported == 0
 
 
+@pytest.mark.unit
 def test_a_store_in_a_new_folder_in_write_ahead_log_mode(tmp_path):
     path = tmp_path / "a" / "b" / "site.sqlite"
     state = SqliteState(path)
@@ -196,11 +212,13 @@ def test_the_newest_change_is_the_latest_modified_else_published(store):
     assert store.crawl_exported(run.crawl + 1) == 0
 
 
-def test_an_export_records_its_fields_and_first_dataset(store, tmp_path):
+@pytest.mark.unit
+def test_an_export_records_its_fields_and_first_dataset(sqlite_store, tmp_path):
+    store = sqlite_store
     run = store.start_run("full", continues=None)
     first, second = str(tmp_path / "a.jsonl"), str(tmp_path / "b.csv")
-    store.add_dataset(first, "jsonlines", run.crawl, 0)
-    store.add_dataset(second, "csv", run.crawl, 0)
+    store.add_dataset(first, "jsonlines", run, 0)
+    store.add_dataset(second, "csv", run, 0)
     store.record_export(run, {**record(), "id": "abc"}, [URL], {first: 10, second: 20})
     row = store.db.execute(
         "SELECT url, id, content_hash, published_at, modified_at, dataset, crawl FROM articles"
@@ -213,8 +231,9 @@ def test_an_export_records_its_fields_and_first_dataset(store, tmp_path):
 
 
 def test_a_dataset_added_again_takes_the_new_crawl_and_size(store):
-    store.add_dataset("/data/a.jsonl", "jsonlines", 1, 100)
-    store.add_dataset("/data/a.jsonl", "jl", 2, 7)
+    first, second = store.start_run("full", continues=None), store.start_run("full", continues=None)
+    store.add_dataset("/data/a.jsonl", "jsonlines", first, 100)
+    store.add_dataset("/data/a.jsonl", "jl", second, 7)
     assert store.datasets(1) == []
     assert store.datasets(2) == [("/data/a.jsonl", "jl", 7)]
 
@@ -234,7 +253,9 @@ def test_aliases_and_gone_articles(store):
     assert store.gone_in(OLD_URL) is None
 
 
-def test_a_failure_from_scratch(store):
+@pytest.mark.unit
+def test_a_failure_from_scratch(sqlite_store):
+    store = sqlite_store
     run = store.start_run("full", continues=None)
     assert store.failure(URL) is None
     failure = store.record_failure(run, URL, "HTTP 500", give_up_after_runs=1)

@@ -15,7 +15,7 @@ from sulsel_crawler.items import Article
 from sulsel_crawler.pipelines import ValidationPipeline
 from sulsel_crawler.pipelines.validate import SCHEMA_VERSION, article_problems
 from tests.support.crawl import read_jsonl
-from tests.support.gold import CRAWLED_AT, gold_items
+from tests.support.gold import CRAWLED_AT, gold_items, gold_record
 from tests.support.guards import open_crawler
 
 pytestmark = pytest.mark.unit
@@ -62,7 +62,7 @@ def test_schema_ships_in_the_package_with_a_version():
 def test_the_crawl_stats_name_the_schema_version(crawl):
     crawler, pipeline, _ = crawl
     pipeline.open_spider()
-    assert crawler.stats.get_value("sulselsatu/schema_version") == SCHEMA_VERSION == "1.0.0"
+    assert crawler.stats.get_value("sulselsatu/schema_version") == SCHEMA_VERSION == "1.1.0"
 
 
 def test_every_gold_record_is_valid(crawl):
@@ -76,7 +76,7 @@ def test_every_gold_record_is_valid(crawl):
 
 
 def test_live_seed_article_is_valid():
-    record = {"crawled_at": CRAWLED_AT, **json.loads(LIVE_SEED.read_text(encoding="utf-8"))}
+    record = {"crawled_at": CRAWLED_AT, **gold_record(json.loads(LIVE_SEED.read_text(encoding="utf-8")))}
     assert article_problems(record) == []
 
 

@@ -48,6 +48,7 @@ VALID = {
     "language": "id",
     "crawled_at": "2025-05-12T06:00:00Z",
     "content_hash": BODY_SHA256,
+    "extraction": "site",
 }
 
 
@@ -161,6 +162,9 @@ BAD_RECORDS = {
     # const
     "wrong source": (changed(source="www.sulselsatu.com"), ["source: must be 'sulselsatu.com', got 'www.sulselsatu.com'"]),
     "wrong language": (changed(language="en"), ["language: must be 'id', got 'en'"]),
+    # enum
+    "unknown extraction": (changed(extraction="guess"), ["extraction: 'guess' is not one of ['site', 'fallback']"]),
+    "fallback extraction is valid": (changed(extraction="fallback"), []),
     # not
     "resized image url": (changed(image_url=RESIZED), [f"image_url: '{RESIZED}' must not match /imageresize/"]),
     "resized image in images": (

@@ -8,6 +8,9 @@ it ends, so a crashed crawl never leaves a stale lock behind.
 
 A mirror of the site (``MIRROR_BASE_URL``, set by ``-a base_url=…``) counts as
 a site of its own: crawls of local replicas never wait for the live crawl.
+
+Only crawls lock: ``scrapy shell`` (which builds its extensions before any
+spider) and the other one-page commands (``commands/one_page.py``) do not.
 """
 
 import fcntl
@@ -37,7 +40,8 @@ class SingleRun:
     @classmethod
     def from_crawler(cls, crawler):
         settings = crawler.settings
-        if not settings.getbool("SINGLE_RUN_ENABLED"):
+        # No spider yet: ``scrapy shell`` fetching pages, not a crawl.
+        if not settings.getbool("SINGLE_RUN_ENABLED") or crawler.spider is None:
             raise NotConfigured
         lock_dir = Path(settings.get("SINGLE_RUN_LOCK_DIR"))
         extension = cls(lock_dir / lock_name(crawler.spider.name, settings.get("MIRROR_BASE_URL")))

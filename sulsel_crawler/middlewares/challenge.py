@@ -5,8 +5,9 @@ a small page, ``<div id="ss-chk">`` and a script that computes the cookie and
 reloads. One cookie unlocks every challenged path. So the first challenge of
 a crawl is rendered once in the browser, the cookie its script set is taken
 out of the browser, and the page is asked for again through the plain
-downloader with that cookie. Scrapy's cookie jar then sends it with every
-later request: challenged pages pass without the browser. Challenges met
+downloader with that cookie, set for the whole site (path ``/``). Scrapy's
+cookie jar then sends it with every later request: challenged pages pass
+without the browser and without a 503. Challenges met
 while a render is under way wait for its cookie instead of starting another.
 """
 
@@ -19,7 +20,8 @@ from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.http import HtmlResponse
 from scrapy_playwright.page import PageMethod
 
-from sulsel_crawler.browser import BrowserFailure, answer_self_navigation_locally, render_mode
+from sulsel_crawler.browser import BrowserFailure, render_mode
+from sulsel_crawler.shared_challenge_cookie import SharedChallengeCookie
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +67,8 @@ class ChallengeMiddleware:
     ``CHALLENGE_MAX_RETRIES`` (retries of one request, counted as Scrapy's
     ``get_retry_request`` counts them),
     ``BROWSER_RENDER_TIMEOUT`` (seconds, one render from browser launch to
-    cookie) and ``BROWSER_RENDER`` (``never`` gives up on challenged pages).
+    cookie), ``BROWSER_RENDER`` (``never`` gives up on challenged pages) and
+    ``CHALLENGE_COOKIE_KEY`` (workers: the cookie is shared in Redis).
     A request it gives up on fails with :class:`BrowserFailure`.
     """
 
@@ -80,6 +83,7 @@ class ChallengeMiddleware:
         self.cookie_wait_ms = settings.getfloat("PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT")
         self.renders = 0
         self.cookie: asyncio.Future[str] | None = None
+        self.shared = SharedChallengeCookie.from_settings(settings)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -102,18 +106,33 @@ class ChallengeMiddleware:
             self._give_up(f"challenge met again after {self.max_retries} retries with the browser's cookie")
         value = await self._cookie_for(request)
         self.stats.inc_value("sulselsatu/challenge/retried")
-        return retry.replace(cookies={CHALLENGE_COOKIE: value})
+        # Path "/", as the browser has it: the jar then sends the cookie with
+        # every later request to the site, not only to this page's directory.
+        return retry.replace(cookies=[{"name": CHALLENGE_COOKIE, "value": value, "path": "/"}])
 
     async def _cookie_for(self, request: Request) -> str:
-        if self._needs_render(cookie_sent(request)):
-            if self.renders >= self.max_renders:
-                self._give_up(f"challenge not passed: {self.renders} browser renders tried already")
-            self.renders += 1
-            self.cookie = asyncio.ensure_future(self._render(request.url))
+        sent = cookie_sent(request)
+        if self._needs_render(sent):
+            self.cookie = asyncio.ensure_future(self._obtain(request.url, sent))
         try:
             return await asyncio.shield(self.cookie)
         except Exception as error:
             self._give_up(f"challenge not passed: {error}")
+
+    async def _obtain(self, url: str, stale: str | None) -> str:
+        """A cookie other than *stale*: another worker's, or one rendered here."""
+        if self.shared is not None:
+            value = await self.shared.from_another_worker(stale, self.render_timeout)
+            if value is not None:
+                self.stats.inc_value("sulselsatu/challenge/cookie_from_another_worker")
+                return value
+        if self.renders >= self.max_renders:
+            raise BrowserFailure(f"{self.renders} browser renders tried already")
+        self.renders += 1
+        value = await self._render(url)
+        if self.shared is not None:
+            self.shared.publish(value)
+        return value
 
     def _needs_render(self, sent: str | None) -> bool:
         if self.cookie is None:
@@ -136,7 +155,6 @@ class ChallengeMiddleware:
             meta={
                 RENDER_KEY: True,
                 "playwright": True,
-                "playwright_page_init_callback": answer_self_navigation_locally,
                 "playwright_page_methods": [wait_for_cookie, read_cookies],
                 "download_slot": BROWSER_SLOT,
                 "dont_merge_cookies": True,

@@ -170,18 +170,37 @@ class ArticlePage(ABC):
     # -- fields -------------------------------------------------------------
 
     def canonical_url(self) -> str:
-        """The record's URL: canonical link, else og:url, else the response URL
-        (the first that is an article address); always https://www.sulselsatu.com,
-        no query (``?page=2`` dropped), no fragment."""
-        candidates = [
-            self.response.css('link[rel~="canonical"]::attr(href)').get(),
-            self.meta("og:url"),
-        ]
-        for found in candidates:
-            url = urls.article_url(self.response.urljoin(found.strip())) if found else None
-            if url and urls.is_article_url(url):
-                return url
+        """The record's URL: the page's own address (the response URL, after
+        redirects) as an article address: https://www.sulselsatu.com, no
+        query (``?page=2`` dropped), no fragment. The address the page claims
+        (canonical link, else og:url) is taken only when it is an article
+        address of the site that agrees with that: a page cannot give its
+        record another article's address (``foreign_canonical``)."""
+        claimed = self.claimed_url()
+        if claimed and not self.is_foreign(claimed):
+            return urls.article_url(claimed)
         return urls.article_url(self.response.url)
+
+    def foreign_canonical(self) -> Optional[str]:
+        """The address the page claims when the record does not take it
+        (another article, another site, no article); None when the page
+        claims none or its own."""
+        claimed = self.claimed_url()
+        return claimed if claimed and self.is_foreign(claimed) else None
+
+    def claimed_url(self) -> Optional[str]:
+        """The address the page gives itself: its canonical link, else its og:url, made absolute."""
+        for found in (self.response.css('link[rel~="canonical"]::attr(href)').get(), self.meta("og:url")):
+            if found and found.strip():
+                return self.response.urljoin(found.strip())
+        return None
+
+    def is_foreign(self, claimed: str) -> bool:
+        """Whether *claimed* is anything but this page's own article address."""
+        if not urls.is_article_url(claimed):
+            return True
+        own = urls.article_url(self.response.url)
+        return urls.normalize_url(urls.article_url(claimed)) != urls.normalize_url(own)
 
     def title(self) -> Optional[str]:
         title_tag = self.css_text("head title")
@@ -277,6 +296,10 @@ class ArticlePage(ABC):
         the default share image (under /assets/images/) is not an article image."""
         # Lazy-loaded images keep the real address in data-src.
         src = clean_text(img.attrib.get("data-src")) or clean_text(img.attrib.get("src"))
+        return self.image_at(src, caption)
+
+    def image_at(self, src: Optional[str], caption: Optional[str]) -> Optional[Image]:
+        """An image address as found on the page, as a record image (same rules)."""
         if not src or src.startswith("data:"):
             return None
         url = urls.original_image_url(self.response.urljoin(src))

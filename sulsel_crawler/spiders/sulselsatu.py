@@ -1,6 +1,7 @@
 """The ``sulselsatu`` spider: wires discovery (what to request) to extraction
 (what an article page says). It knows no selectors."""
 
+import inspect
 from datetime import datetime, timedelta, timezone
 
 import scrapy
@@ -18,6 +19,7 @@ from sulsel_crawler.discovery import Link, PageKind
 from sulsel_crawler.extensions.crawl_state import CrawlState
 from sulsel_crawler.loaders import build_article
 from sulsel_crawler.middlewares.known_redirects import RedirectToKnownArticle
+from sulsel_crawler.middlewares.refusals import PageRefused
 from sulsel_crawler.pages import ArticlePage, UnknownLayout, article_page
 from sulsel_crawler.signals import article_page_parsed, page_rejected
 from sulsel_crawler.urls import normalize_url
@@ -61,7 +63,6 @@ class SulselsatuSpider(scrapy.Spider):
         if spider.arguments.render:
             crawler.settings.set("BROWSER_RENDER", spider.arguments.render, priority="spider")
         spider.render_every_page = browser.render_mode(crawler.settings) == "always"
-        crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
         crawler.signals.connect(spider.spider_opened, signal=signals.spider_opened)
         return spider
 
@@ -72,6 +73,9 @@ class SulselsatuSpider(scrapy.Spider):
             self.logger.warning("No crawl state (CRAWL_STATE is empty): this update is a full crawl")
 
     async def start(self):
+        # Only a crawl discovers the site from robots.txt's sitemaps: `scrapy
+        # parse`, `check` and `fetch` replace start() to read one page.
+        self.crawler.signals.connect(self.robots_parsed, signal=signals.robots_parsed)
         for link in self.links_to_retry():
             request = self.request(link)
             yield request.replace(priority=request.priority + RETRY_PRIORITY_BOOST)
@@ -120,14 +124,51 @@ class SulselsatuSpider(scrapy.Spider):
         yield from self.follow(discovery.sitemap_links(sitemap_urls_from_robots(response.body)))
 
     def parse_sitemap(self, response):
+        """A sitemap index or sitemap: the sitemaps and articles it lists.
+
+        @stored_page tests/data/site-snapshot/site/sitemap.xml
+        @returns items 0 0
+        @returns requests 10
+        """
         if self.state:
             self.state.sitemap_read(response.url, response.meta.get("modified"))
         yield from self.follow(discovery.links_in_sitemap(response))
 
     def parse_feed(self, response):
+        """The RSS feed: the articles it lists.
+
+        @stored_page tests/data/site-snapshot/site/feed/index.html
+        @returns items 0 0
+        @returns requests 20
+        """
         yield from self.follow(discovery.links_in_feed(response))
 
+    async def parse(self, response):
+        """Any page, by its kind (the request's, else its URL's): what `scrapy
+        parse URL` runs. A URL of no known kind, such as the ``file://`` URL of
+        a saved page, is read as an article page.
+
+        @stored_page tests/data/site-snapshot/site/2016/01/19/ekonomi/bi-sulsel-pertumbuhan-ekonomi-triwulan-ii-capai-6-94-persen.html
+        @returns items 1 1
+        @valid_records site
+        """
+        kind = response.meta.get("kind") or discovery.classify(response.url)
+        callback = getattr(self, CALLBACKS.get(kind, "parse_page") if kind else "parse_article")
+        output = callback(response)
+        if inspect.isasyncgen(output):
+            async for result in output:
+                yield result
+        else:
+            for result in output or ():
+                yield result
+
     def parse_page(self, response):
+        """The homepage, a listing or any other page: the links it carries.
+
+        @stored_page tests/data/site-snapshot/site/kanal/makassar
+        @returns items 0 0
+        @returns requests 10
+        """
         links = list(discovery.links_in_page(response))
         if response.meta.get("kind") is PageKind.LISTING:
             articles = [link for link in links if link.kind is PageKind.ARTICLE]
@@ -154,7 +195,13 @@ class SulselsatuSpider(scrapy.Spider):
 
     async def parse_article(self, response):
         """An article page: the links it carries (Terbaru, Baca Juga, tags,
-        author) and its record, read from all its pages when it is split."""
+        author) and its record, read from all its pages when it is split.
+
+        @stored_page tests/data/site-snapshot/site/2023/02/18/makassar/wali-kota-arifin-minta-jajaran-tuntaskan-parkir-liar-sebelum-ramadan.html
+        @returns items 1 1
+        @returns requests 1
+        @valid_records site
+        """
         crawled_at = _now()
         for request in self.follow(discovery.links_in_page(response)):
             yield request
@@ -166,7 +213,9 @@ class SulselsatuSpider(scrapy.Spider):
         except SplitArticleFailure as error:
             self.reject(response.url, [*error.args], stage="split_article")
             return
-        yield build_article(pages, crawled_at)
+        article = build_article(pages, crawled_at)
+        self.crawler.stats.inc_value(f"sulselsatu/extraction/{article['extraction']}")
+        yield article
 
     async def article_pages(self, response) -> list[ArticlePage]:
         """The article's pages in order, the later ones of a split article
@@ -195,7 +244,11 @@ class SulselsatuSpider(scrapy.Spider):
     def read_article_page(self, response) -> ArticlePage:
         self.crawler.stats.inc_value("sulselsatu/article_pages")
         self.crawler.signals.send_catch_log(signal=article_page_parsed, url=response.url)
-        return article_page(response)
+        page = article_page(response, fallback=True)
+        if foreign := page.foreign_canonical():
+            self.crawler.stats.inc_value("sulselsatu/foreign_canonicals")
+            self.logger.warning("%s names %s as its address; its record keeps its own", response.url, foreign)
+        return page
 
     def request_failed(self, failure):
         request = failure.request
@@ -207,7 +260,11 @@ class SulselsatuSpider(scrapy.Spider):
             self.logger.info("Not found (linked but gone): %s", request.url)
             return
         stage = "browser" if failure.check(BrowserFailure) else "download"
-        self.reject(request.url, [f"{failure.type.__name__}: {failure.getErrorMessage()}"], stage=stage)
+        if failure.check(PageRefused):
+            reason = failure.getErrorMessage()  # the whole reason: "redirect off site to …"
+        else:
+            reason = f"{failure.type.__name__}: {failure.getErrorMessage()}"
+        self.reject(request.url, [reason], stage=stage)
 
     def reject(self, url, reasons, stage):
         self.crawler.signals.send_catch_log(signal=page_rejected, url=url, reasons=reasons, stage=stage)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -132,6 +132,9 @@ class SqliteState:
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
 
+    def __str__(self) -> str:
+        return str(self.path)
+
     def close(self) -> None:
         self.db.close()
 
@@ -151,6 +154,15 @@ class SqliteState:
         self.db.execute("COMMIT")
 
     # -- runs -----------------------------------------------------------
+
+    def starting(self) -> nullcontext[None]:
+        """Nothing to wait for: the single-run lock keeps one run of a site
+        on one machine at a time."""
+        return nullcontext()
+
+    def is_running(self, crawl: int) -> bool:
+        """Never: with the single-run lock, no other run is working on it."""
+        return False
 
     def last_run(self) -> Run | None:
         row = self.db.execute("SELECT * FROM runs ORDER BY id DESC LIMIT 1").fetchone()
@@ -301,15 +313,15 @@ class SqliteState:
 
     # -- dataset files --------------------------------------------------
 
-    def add_dataset(self, path: str, format: str, crawl: int, size: int) -> None:
-        """A dataset file this crawl writes; *size* is what it held before."""
+    def add_dataset(self, path: str, format: str, run: Run, size: int) -> None:
+        """A dataset file *run* writes for its crawl; *size* is what it held before."""
         self._write(
             [
                 (
                     "INSERT INTO datasets (path, format, crawl, committed_size) VALUES (?, ?, ?, ?)"
                     " ON CONFLICT (path) DO UPDATE SET format = excluded.format, crawl = excluded.crawl,"
                     " committed_size = excluded.committed_size",
-                    (path, format, crawl, size),
+                    (path, format, run.crawl, size),
                 )
             ]
         )

@@ -131,3 +131,22 @@ def start_crawl(
         start_new_session=True,
     )
     return RunningCrawl(process, workdir, output)
+
+
+def start_worker(
+    base_url: str, redis_url: str, crawl_id: str, workdir: Path, settings: Mapping[str, object] | None = None,
+    options: tuple[str, ...] = (),
+) -> RunningCrawl:
+    """One worker of the distributed crawl *crawl_id* on *redis_url*, as
+    ``start_crawl`` in *workdir* (made if missing); the workers of a test
+    share one lock folder, beside their workdirs."""
+    workdir.mkdir(exist_ok=True)
+    return start_crawl(
+        base_url, workdir, *options,
+        settings={
+            "REDIS_URL": redis_url,
+            "FRONTIER_CRAWL_ID": crawl_id,
+            "SINGLE_RUN_LOCK_DIR": workdir.parent / "locks",
+            **(settings or {}),
+        },
+    )

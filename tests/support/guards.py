@@ -1,5 +1,6 @@
 """The components that guard the output (pipelines, exporters, the rejects
-file, the extraction alarm), run as the project's settings enable them.
+file, the monitors and the crawl's outcome), run as the project's settings
+enable them.
 
 Component tests build a real crawler with ``get_crawler`` and drive it with
 real signals; end-to-end tests run ``scrapy crawl records``, a tiny spider
@@ -21,7 +22,7 @@ from tests.support.crawl import REPO_ROOT, CrawlRun, run_crawl
 
 # The guards exactly as the project's settings enable them (not the whole
 # project: no browser, no lock, no spider of its own).
-GUARD_EXTENSIONS = {"RejectsLog", "ExtractionAlarm"}
+GUARD_EXTENSIONS = {"RejectsLog", "CrawlOutcome"}
 GUARD_SETTINGS: dict[str, Any] = {
     "ITEM_PIPELINES": project_settings.ITEM_PIPELINES,
     "EXTENSIONS": {
@@ -34,6 +35,7 @@ GUARD_SETTINGS: dict[str, Any] = {
     "FEED_EXPORT_ENCODING": project_settings.FEED_EXPORT_ENCODING,
     "COMMANDS_MODULE": project_settings.COMMANDS_MODULE,
     "DEFAULT_FEED_URI": project_settings.DEFAULT_FEED_URI,
+    **{name: getattr(project_settings, name) for name in dir(project_settings) if name.startswith("MONITOR_")},
 }
 
 # Extensions that need a running event loop, which component tests do not have.
