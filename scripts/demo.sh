@@ -19,3 +19,4 @@ grep -q "^serving" "$log" || { cat "$log"; echo "demo: replica server did not st
 
 echo
 echo "demo: $(wc -l <"$out") articles of $(wc -l <"$site/expected.jsonl") written to $out"
+echo "demo: report ${out%.jsonl}.report.html, coverage ${out%.jsonl}.coverage.json, dataset card $(dirname "$out")/README.md"

@@ -34,7 +34,7 @@ from sulsel_crawler.extensions.cluster_idle import CloseWhenClusterIdle
 from sulsel_crawler.middlewares.cluster_politeness import ClusterPoliteness
 from sulsel_crawler.mirror import mirror_name
 from sulsel_crawler.outcome import BAD_WORKER_SETTINGS, LOST_REDIS, REDIS_UNREACHABLE, Status
-from sulsel_crawler.redis_outage import OutagePolicy, WorkerRedis
+from sulsel_crawler.redis_outage import OutagePolicy
 from sulsel_crawler.signals import crawl_run_started
 from sulsel_crawler.urls import CANONICAL_HOST
 
@@ -97,7 +97,7 @@ class DistributedCrawl:
         )
         settings.set(
             "REDIS_PARAMS",
-            {**settings.getdict("REDIS_PARAMS"), "redis_cls": WorkerRedis, "retry": outage},
+            {**settings.getdict("REDIS_PARAMS"), "retry": outage},
             priority="addon",
         )
         settings.set("SCHEDULER", "sulsel_crawler.shared_scheduler.SharedScheduler", priority="addon")

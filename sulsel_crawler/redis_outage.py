@@ -110,17 +110,6 @@ class OutagePolicy(Retry):
         logger.warning("%s answers again after %.1f s: the crawl goes on", self.describe, waited)
 
 
-class WorkerRedis(redis.Redis):
-    """The workers' Redis client (scrapy-redis's ``REDIS_PARAMS["redis_cls"]``):
-    redis-py's, without the ``retry_on_timeout`` argument that scrapy-redis
-    passes and redis-py deprecates (the outage policy retries timeouts)."""
-
-    @classmethod
-    def from_url(cls, url: str, **kwargs: Any) -> WorkerRedis:
-        kwargs.pop("retry_on_timeout", None)
-        return super().from_url(url, **kwargs)
-
-
 def answers_unknown_when_lost(default: Any = None) -> Callable[[Callable[..., T]], Callable[..., T]]:
     """For a method of a Redis-backed component: once Redis is lost for
     good, the method answers *default* (nothing known, nothing written)

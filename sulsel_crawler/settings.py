@@ -32,6 +32,11 @@ RETRY_ENABLED = True
 RETRY_TIMES = 4
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 COOKIES_ENABLED = True
+# Scrapy's cookie jar asks tldextract for public suffixes, and tldextract
+# would download the Public Suffix List (tracebacks on a machine offline):
+# an empty URL list makes it use the list bundled with it. Set the variable
+# to URLs of your own to have it download them.
+os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 
 # Scrapy 2.19 starts a remote-control server in every crawl that can run
 # Python inside the crawler: never on in this project.
@@ -121,19 +126,35 @@ EXTENSIONS = {
     "sulsel_crawler.extensions.single_run.SingleRun": -2,
     "sulsel_crawler.extensions.crawl_state.CrawlState": -1,
     "sulsel_crawler.extensions.rejects.RejectsLog": 500,
+    "sulsel_crawler.extensions.coverage.CoverageLog": 800,
+    "sulsel_crawler.extensions.progress.CrawlProgress": 810,
     "sulsel_crawler.extensions.outcome.CrawlOutcome": 900,
+    "sulsel_crawler.extensions.report.DatasetReport": 950,
     "sulsel_crawler.extensions.stats_file.StatsFile": 1000,
 }
 # Rejected pages and records go to REJECTS_URI, by default next to the first feed.
 REJECTS_URI = ""
 
+# --- Progress and coverage (sulsel_crawler/extensions/progress.py, coverage.py)
+# Every PROGRESS_INTERVAL seconds (0: never) one log line: articles
+# discovered, fetched, exported, rejected, failed, requests queued, rate,
+# and where a total is known the share done and the time left.
+PROGRESS_INTERVAL = 60
+# At the end: what became of every discovered article URL, per source and
+# category, in the stats and in <dataset>.coverage.json (docs/report.md).
+COVERAGE_ENABLED = True
+# After the outcome, beside a JSON Lines dataset: <dataset>.report.html,
+# <dataset>.report.json and the dataset card README.md (docs/report.md).
+REPORT_ENABLED = True
+
 # --- Monitors and the crawl's outcome (sulsel_crawler/monitors.py) ---------
 # Spidermon monitors judge every crawl at its end; a failed one makes the
 # crawl's exit status non-zero (sulsel_crawler/outcome.py, docs/monitors.md).
 # A full, unfiltered crawl (resumed runs included) exports at least this many
-# articles: of the live site, or of a mirror (-a base_url).
+# articles: of the live site, or of a mirror (-a base_url: a test or demo
+# copy of any size, so only "nothing" fails).
 MONITOR_MIN_EXPORTED = 10_000
-MONITOR_MIN_EXPORTED_MIRROR = 20
+MONITOR_MIN_EXPORTED_MIRROR = 1
 # Extraction: share of article pages rejected, share of records that came
 # from the fallback extraction.
 MONITOR_MAX_REJECT_RATIO = 0.5
@@ -146,7 +167,9 @@ MONITOR_MAX_RETRY_RATIO = 0.25
 # publication dates from MONITOR_SITE_LIFE_START to today (a small share of
 # odd dates is tolerated).
 MONITOR_COVERAGE_MIN_RECORDS = 20
-MONITOR_FIELD_COVERAGE = {"author": 0.8, "image_url": 0.8, "tags": 0.6, "summary": 0.8, "dateline": 0.8}
+# The samples have 93-97% (tags 82-86%); a layout change drops a field to
+# about 0%: the minimums leave room for the live site's own variation.
+MONITOR_FIELD_COVERAGE = {"author": 0.7, "image_url": 0.7, "tags": 0.5, "summary": 0.7, "dateline": 0.7}
 MONITOR_MIN_MEDIAN_WORD_COUNT = 50
 MONITOR_SHORT_BODY_WORDS = 20
 MONITOR_MAX_SHORT_BODY_RATIO = 0.1

@@ -40,3 +40,13 @@ opens::
 running; otherwise the run starts or resumes a crawl on its own, and a shared
 frontier that earlier runs left (:mod:`sulsel_crawler.distributed`) is stale.
 """
+
+link_found = object()
+"""The spider found a link to follow, whether or not the crawl plan wants it
+(an article exported earlier, outside ``since``/``categories``, given up)::
+
+    crawler.signals.send_catch_log(signal=link_found, link=link, wanted=True)
+
+:class:`~sulsel_crawler.extensions.coverage.CoverageLog` counts the article
+URLs each source lists.
+"""

@@ -89,6 +89,8 @@ def test_a_look_at_pages_takes_no_lock_keeps_no_state_files_no_rejects_judges_no
     assert settings.get("REJECTS_URI") == "/dev/null"
     assert settings.getdict("EXTENSIONS")[OUTCOME_EXTENSION] is None
     assert settings.getdict("EXTENSIONS")["sulsel_crawler.extensions.rejects.RejectsLog"] == 500
+    assert settings.getfloat("PROGRESS_INTERVAL") == 0
+    assert settings.getbool("COVERAGE_ENABLED") is False and settings.getbool("REPORT_ENABLED") is False
 
 
 def test_the_command_line_still_wins():

@@ -225,3 +225,12 @@ def test_a_download_cancelled_past_the_size_limit_names_the_limit(refusals):
 def test_other_download_errors_pass_on(refusals, error):
     middleware, _ = refusals
     assert middleware.process_exception(Request(ARTICLE), error) is None
+
+
+def test_a_canonical_that_agrees_is_the_record_address_as_the_page_writes_it():
+    """The address requested has its letters percent-encoded; the canonical
+    link names the same page in its own letters, and the record keeps those."""
+    written = "https://www.sulselsatu.com/2022/03/11/makassar/kopi-café.html"
+    read = page(canonical(written), written.replace("é", "%C3%A9"))
+    assert read.canonical_url() == written
+    assert read.foreign_canonical() is None

@@ -70,6 +70,16 @@ def test_a_body_under_a_second_url_is_dropped_unless_its_article_changed(tmp_pat
     assert merged.same_body == 1
 
 
+def test_an_article_changed_twice_frees_each_body_it_left(tmp_path):
+    items = gold_items()
+    second = {**items[0], "content_hash": "e" * 64, "crawled_at": "2025-06-01T00:00:00Z"}
+    third = {**items[0], "content_hash": "f" * 64, "crawled_at": "2025-07-01T00:00:00Z"}
+    other = {**items[1], "content_hash": "e" * 64}
+    merged = merge([jsonl(tmp_path / "a.jsonl", [items[0], second, third, other])])
+    assert list(merged.records.values()) == [third, other]
+    assert merged.same_body == 0
+
+
 def test_csv_files_read_back_with_their_types_and_written_again(tmp_path):
     items = gold_items()
     csv_file = tmp_path / "worker.csv"

@@ -152,7 +152,7 @@ def test_a_failed_write_stops_the_crawl_at_once(make_replica, tmp_path):
 def test_too_large_pages_export_too_little(make_replica, tmp_path):
     replica = make_replica(SNAPSHOT_DIR, challenge=False)
     run = run_crawl(replica.base_url, tmp_path, "-s", "DOWNLOAD_MAXSIZE=1000")
-    assert_outcome(run, TOO_FEW_RECORDS, "the full crawl exported 0 articles, fewer than MONITOR_MIN_EXPORTED_MIRROR=20")
+    assert_outcome(run, TOO_FEW_RECORDS, "the full crawl exported 0 articles, fewer than MONITOR_MIN_EXPORTED_MIRROR=1")
     assert (tmp_path / "articles.jsonl").read_text(encoding="utf-8") == ""
     assert json.loads((tmp_path / "articles.monitors.json").read_text(encoding="utf-8"))["exit_status"] == 6
 

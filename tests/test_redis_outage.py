@@ -3,12 +3,11 @@ for Redis within the bound, then gives up once, and fails at once after."""
 
 import logging
 import re
-import warnings
 
 import pytest
 import redis
 
-from sulsel_crawler.redis_outage import OutagePolicy, WorkerRedis, answers_unknown_when_lost
+from sulsel_crawler.redis_outage import OutagePolicy, answers_unknown_when_lost
 
 pytestmark = pytest.mark.unit
 
@@ -46,7 +45,7 @@ def test_a_short_outage_is_waited_out_and_said_once(caplog, monkeypatch):
     with caplog.at_level(logging.INFO, logger=LOGGER):
         assert policy.call_with_retry(command.do, command.fail, with_failure_count=True) == "PONG"
     assert command.calls == 4
-    assert [count for _, count in command.failed] == [1, 2, 3]
+    assert command.failed == [(command.error, 1), (command.error, 2), (command.error, 3)]
     assert lost == [] and policy.lost is False and policy.outage_since is None
     (warning, back) = messages(caplog)
     assert warning == ("WARNING", "Redis at r:6379 does not answer (Connection refused): the worker waits for it, for up to 30 s")
@@ -55,18 +54,35 @@ def test_a_short_outage_is_waited_out_and_said_once(caplog, monkeypatch):
     assert waited and float(waited[1]) < 5
 
 
-def test_an_outage_longer_than_the_bound_is_given_up_once(caplog):
+class Clock:
+    """time.monotonic and time.sleep of the policy: a sleep moves the clock."""
+
+    def __init__(self, monkeypatch):
+        self.now = 100.0
+        self.pauses = []
+        monkeypatch.setattr("sulsel_crawler.redis_outage.time.monotonic", lambda: self.now)
+        monkeypatch.setattr("sulsel_crawler.redis_outage.time.sleep", self.sleep)
+
+    def sleep(self, seconds):
+        self.pauses.append(seconds)
+        self.now += seconds
+
+
+def test_an_outage_longer_than_the_bound_is_given_up_once(caplog, monkeypatch):
+    clock = Clock(monkeypatch)
     lost = []
-    policy = OutagePolicy(0.3, lost.append, "Redis at r:6379")
+    policy = OutagePolicy(1.0, lost.append, "Redis at r:6379")
     command = FlakyCommand(1000)
     with caplog.at_level(logging.INFO, logger=LOGGER), pytest.raises(redis.ConnectionError):
         policy.call_with_retry(command.do, command.fail)
+    # 0.25 + 0.5, then what is left of the second: exactly the bound.
+    assert clock.pauses == [0.25, 0.5, 0.25]
+    assert command.calls == 4
     assert policy.lost is True
-    assert len(lost) == 1 and isinstance(lost[0], redis.ConnectionError)
-    assert 2 <= command.calls <= 4
+    assert len(lost) == 1 and lost[0] is command.error
     assert messages(caplog)[-1] == (
         "WARNING",
-        "Redis at r:6379 did not answer for 0.3 s: the worker stops (finish reason redis_lost); "
+        "Redis at r:6379 did not answer for 1 s: the worker stops (finish reason redis_lost); "
         "run the same command again once Redis is back to continue the crawl",
     )
     # From then on, a command fails at once, without a word.
@@ -103,15 +119,11 @@ def test_other_errors_are_not_waited_for(monkeypatch):
     assert refused.failed == []
 
 
-def test_every_client_shares_the_one_policy_without_deprecated_arguments():
+def test_every_client_shares_the_one_policy():
     policy = OutagePolicy(30, lambda error: None, "Redis")
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        client = WorkerRedis.from_url("redis://127.0.0.1:1/0", retry=policy, retry_on_timeout=True)
-        plain = WorkerRedis.from_url("redis://127.0.0.1:1/0")
+    client = redis.Redis.from_url("redis://127.0.0.1:1/0", retry=policy)
     assert client.get_retry() is policy
     assert client.connection_pool.connection_kwargs["retry"] is policy
-    assert plain.get_retry() is not policy
 
 
 def test_a_component_answers_unknown_once_redis_is_lost():

@@ -28,6 +28,10 @@ def apply_one_page_settings(settings: Settings) -> None:
     settings.set("SINGLE_RUN_ENABLED", False, priority=PRIORITY)
     settings.set("CRAWL_STATE", "", priority=PRIORITY)
     settings.set("REJECTS_URI", os.devnull, priority=PRIORITY)
+    # No progress lines, coverage file or dataset report for a look at pages.
+    settings.set("PROGRESS_INTERVAL", 0, priority=PRIORITY)
+    settings.set("COVERAGE_ENABLED", False, priority=PRIORITY)
+    settings.set("REPORT_ENABLED", False, priority=PRIORITY)
     extensions = settings.getdict("EXTENSIONS")
     extensions[OUTCOME_EXTENSION] = None
     settings.set("EXTENSIONS", extensions, priority=PRIORITY)

@@ -21,7 +21,7 @@ from sulsel_crawler.loaders import build_article
 from sulsel_crawler.middlewares.known_redirects import RedirectToKnownArticle
 from sulsel_crawler.middlewares.refusals import PageRefused
 from sulsel_crawler.pages import ArticlePage, UnknownLayout, article_page
-from sulsel_crawler.signals import article_page_parsed, page_rejected
+from sulsel_crawler.signals import article_page_parsed, link_found, page_rejected
 from sulsel_crawler.urls import normalize_url
 
 CALLBACKS = {
@@ -86,7 +86,9 @@ class SulselsatuSpider(scrapy.Spider):
             (discovery.FEED_URL, PageKind.FEED),
         ):
             yield self.request(Link(url, kind, "seed"))
-        if self.plan.update:
+        # A worker that joins a running update finds the API's pages in the
+        # shared queue: the worker that started the update asked for them.
+        if self.plan.update and not self.state.joined:
             yield self.api_request(discovery.api_posts_url(_site_time(self.state.changes_since())))
 
     def links_to_retry(self):
@@ -110,7 +112,9 @@ class SulselsatuSpider(scrapy.Spider):
 
     def follow(self, links):
         for link in links:
-            if not self.plan.wants(link):
+            wanted = self.plan.wants(link)
+            self.crawler.signals.send_catch_log(signal=link_found, link=link, wanted=wanted)
+            if not wanted:
                 self.crawler.stats.inc_value(f"sulselsatu/links_skipped/{link.source}/{link.kind.name.lower()}")
                 continue
             self.crawler.stats.inc_value(f"sulselsatu/links/{link.source}/{link.kind.name.lower()}")
