@@ -60,6 +60,15 @@ def test_no_page_requested_twice(default_crawl):
     assert Counter(r["path"] for r in requests)["/robots.txt"] == 1
 
 
+def test_links_to_pages_asked_for_already_make_no_request(default_crawl):
+    """Each page links to many pages the crawl asked for already: the spider
+    drops those links before building a request, so Scrapy's duplicate
+    filter has next to nothing left to drop."""
+    run, _, _, _ = default_crawl
+    assert run.stats["sulselsatu/links_already_requested"] > run.stats["scheduler/enqueued"]
+    assert run.stats.get("dupefilter/filtered", 0) <= 5
+
+
 def test_every_request_went_to_the_replica(default_crawl):
     run, requests, _, _ = default_crawl
     assert run.stats["downloader/request_count"] == len(requests)

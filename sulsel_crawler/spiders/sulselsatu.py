@@ -1,6 +1,7 @@
 """The ``sulselsatu`` spider: wires discovery (what to request) to extraction
 (what an article page says). It knows no selectors."""
 
+import hashlib
 import inspect
 from datetime import datetime, timedelta, timezone
 
@@ -53,6 +54,7 @@ class SulselsatuSpider(scrapy.Spider):
 
     def __init__(self, *args, **kwargs):
         self.arguments = self.arguments_class.parse(kwargs)
+        self.requested_urls: set[bytes] = set()  # 16-byte digests of the URLs followed
         super().__init__(*args, **kwargs)
 
     @classmethod
@@ -118,6 +120,14 @@ class SulselsatuSpider(scrapy.Spider):
                 self.crawler.stats.inc_value(f"sulselsatu/links_skipped/{link.source}/{link.kind.name.lower()}")
                 continue
             self.crawler.stats.inc_value(f"sulselsatu/links/{link.source}/{link.kind.name.lower()}")
+            # Most links lead to pages this crawl asked for already: Scrapy's
+            # duplicate filter would drop their requests, but only after
+            # building each one and passing it through every middleware.
+            digest = hashlib.blake2b(link.url.encode(), digest_size=16).digest()
+            if digest in self.requested_urls:
+                self.crawler.stats.inc_value("sulselsatu/links_already_requested")
+                continue
+            self.requested_urls.add(digest)
             yield self.request(link)
 
     def robots_parsed(self, robotparser, request):
