@@ -7,6 +7,7 @@ addresses: the spider and the records cannot tell a mirror from the live site.
 
 import re
 from urllib.parse import urlsplit, urlunsplit
+from weakref import WeakKeyDictionary
 
 from scrapy.http import Headers
 from scrapy.utils.misc import build_from_crawler, load_object
@@ -14,13 +15,21 @@ from scrapy.utils.misc import build_from_crawler, load_object
 from sulsel_crawler.urls import CANONICAL_HOST, is_site_url
 
 
+# The inner handler of each crawl, shared by its http and https handlers:
+# each of scrapy-playwright's handlers starts a Playwright driver of its own.
+_INNER_HANDLERS: WeakKeyDictionary = WeakKeyDictionary()
+
+
 class MirrorDownloadHandler:
     lazy = False
 
     def __init__(self, crawler):
+        self.crawler = crawler
         self.base_url = crawler.settings.get("MIRROR_BASE_URL") or None
-        inner_class = load_object(crawler.settings["MIRROR_INNER_DOWNLOAD_HANDLER"])
-        self.inner = build_from_crawler(inner_class, crawler)
+        if crawler not in _INNER_HANDLERS:
+            inner_class = load_object(crawler.settings["MIRROR_INNER_DOWNLOAD_HANDLER"])
+            _INNER_HANDLERS[crawler] = build_from_crawler(inner_class, crawler)
+        self.inner = _INNER_HANDLERS[crawler]
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -36,7 +45,8 @@ class MirrorDownloadHandler:
         return response.replace(url=url, headers=self.public_headers(response.headers))
 
     async def close(self):
-        await self.inner.close()
+        if _INNER_HANDLERS.pop(self.crawler, None) is not None:  # the first of the two closes it
+            await self.inner.close()
 
     def to_mirror(self, url: str) -> str:
         parts = urlsplit(url)

@@ -69,6 +69,14 @@ def test_links_to_pages_asked_for_already_make_no_request(default_crawl):
     assert run.stats.get("dupefilter/filtered", 0) <= 5
 
 
+def test_one_playwright_driver_for_the_crawl(default_crawl):
+    """The http and https download handlers share one scrapy-playwright
+    handler, which starts one Playwright driver (a Node.js process)."""
+    run, _, _, _ = default_crawl
+    assert run.log.count("[scrapy-playwright] INFO: Starting download handler") == 1
+    assert run.log.count("[scrapy-playwright] INFO: Closing download handler") == 1
+
+
 def test_every_request_went_to_the_replica(default_crawl):
     run, requests, _, _ = default_crawl
     assert run.stats["downloader/request_count"] == len(requests)
