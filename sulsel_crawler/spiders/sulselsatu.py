@@ -54,7 +54,9 @@ class SulselsatuSpider(scrapy.Spider):
 
     def __init__(self, *args, **kwargs):
         self.arguments = self.arguments_class.parse(kwargs)
-        self.requested_urls: set[bytes] = set()  # 16-byte digests of the URLs followed
+        # 16-byte digests of the URLs a crawl followed (start() makes the set:
+        # `scrapy parse` and `check` call callbacks alone, each for itself).
+        self.requested_urls: set[bytes] | None = None
         super().__init__(*args, **kwargs)
 
     @classmethod
@@ -78,6 +80,7 @@ class SulselsatuSpider(scrapy.Spider):
         # Only a crawl discovers the site from robots.txt's sitemaps: `scrapy
         # parse`, `check` and `fetch` replace start() to read one page.
         self.crawler.signals.connect(self.robots_parsed, signal=signals.robots_parsed)
+        self.requested_urls = set()
         for link in self.links_to_retry():
             request = self.request(link)
             yield request.replace(priority=request.priority + RETRY_PRIORITY_BOOST)
@@ -123,11 +126,12 @@ class SulselsatuSpider(scrapy.Spider):
             # Most links lead to pages this crawl asked for already: Scrapy's
             # duplicate filter would drop their requests, but only after
             # building each one and passing it through every middleware.
-            digest = hashlib.blake2b(link.url.encode(), digest_size=16).digest()
-            if digest in self.requested_urls:
-                self.crawler.stats.inc_value("sulselsatu/links_already_requested")
-                continue
-            self.requested_urls.add(digest)
+            if self.requested_urls is not None:
+                digest = hashlib.blake2b(link.url.encode(), digest_size=16).digest()
+                if digest in self.requested_urls:
+                    self.crawler.stats.inc_value("sulselsatu/links_already_requested")
+                    continue
+                self.requested_urls.add(digest)
             yield self.request(link)
 
     def robots_parsed(self, robotparser, request):
