@@ -223,12 +223,10 @@ def within_site_life(published: date | None, start: date, today: date) -> bool:
 
 
 class CrawlMonitor(Monitor):
-    """A monitor whose failure leads to the outcome *kind*."""
+    """A monitor whose failure leads to the outcome *kind*; each one below
+    says in ``problems()`` what it finds wrong with the crawl's data."""
 
     kind: ClassVar[str]
-
-    def problems(self) -> Iterable[str]:
-        raise NotImplementedError
 
     def test_passes(self) -> None:
         problems = list(self.problems())
