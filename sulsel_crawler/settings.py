@@ -64,8 +64,13 @@ BROWSER_RENDER_TIMEOUT = 30
 CHALLENGE_MAX_RENDERS = 3
 CHALLENGE_MAX_RETRIES = 2
 # The mirror handler wraps scrapy-playwright's handler, which downloads
-# requests without the ``playwright`` meta key as plain HTTP/1.1.
-MIRROR_INNER_DOWNLOAD_HANDLER = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
+# requests without the ``playwright`` meta key as plain HTTP/1.1; ours starts
+# Playwright's driver and Chromium at the first render and closes them once
+# the challenge cookie is taken (sulsel_crawler/on_demand_browser.py).
+MIRROR_INNER_DOWNLOAD_HANDLER = "sulsel_crawler.on_demand_browser.BrowserOnDemandHandler"
+PLAYWRIGHT_BROWSER_PROVIDER = "sulsel_crawler.on_demand_browser.DriverOnDemand"
+# A closed browser is launched again by the next render.
+PLAYWRIGHT_RESTART_DISCONNECTED_BROWSER = True
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
 # The system's Chromium where installed, Playwright's own otherwise
 # (sulsel_crawler/browser.py).

@@ -50,3 +50,13 @@ link_found = object()
 :class:`~sulsel_crawler.extensions.coverage.CoverageLog` counts the article
 URLs each source lists.
 """
+
+browser_idle = object()
+"""No render needs the browser for now (``render=auto``: the challenge cookie
+has been taken)::
+
+    await crawler.signals.send_catch_log_async(signal=browser_idle)
+
+:class:`~sulsel_crawler.on_demand_browser.BrowserOnDemandHandler` closes
+Chromium and Playwright's driver until the next render.
+"""

@@ -9,8 +9,9 @@ import pytest
 
 from replica import SNAPSHOT_DIR, page_key
 from sulsel_crawler import settings
-from tests.support.crawl import run_crawl
+from tests.support.crawl import run_crawl, start_crawl
 from tests.support.gold import assert_records_exact, gold_by_url
+from tests.support.processes import ProcessWatch
 
 MAX_RENDERS = settings.CHALLENGE_MAX_RENDERS
 MAX_RETRIES = settings.CHALLENGE_MAX_RETRIES
@@ -94,6 +95,26 @@ def test_browser_asks_the_site_for_one_page_only(default_crawl):
     assert run.stats["downloader/request_count"] == len(requests)
 
 
+@pytest.mark.browser
+def test_the_browser_runs_only_while_the_challenge_needs_it(make_replica, tmp_path):
+    """Playwright's driver starts with the first challenge, not with the
+    crawl, and stops with Chromium once the cookie is taken; the crawl goes
+    on without them."""
+    server = make_replica(SNAPSHOT_DIR, latency=0.03)
+    crawl = start_crawl(server.base_url, tmp_path)
+    watch = ProcessWatch(crawl.process.pid)
+    run = crawl.finish()
+    watch.join()
+    assert run.returncode == 0, run.log[-3000:]
+    assert run.stats["sulselsatu/browser/renders"] == run.stats["playwright/browser_count"] == 1
+    assert run.stats["sulselsatu/browser/closed"] == 1
+    with_browser = [moment for moment, programs in watch.samples if programs]
+    assert with_browser, "the crawl started no browser"
+    first_challenge = min(r["t"] for r in challenge_answers(server.requests, server.manifest) if r["status"] == 503)
+    assert min(with_browser) > first_challenge
+    assert any(r["received"] > max(with_browser) for r in server.requests), "the browser stayed to the crawl's end"
+
+
 @pytest.mark.crawl
 @pytest.mark.parametrize(
     "executable",
@@ -153,8 +174,11 @@ def test_a_challenge_that_keeps_coming_back_fails_those_pages_only(make_replica,
 @pytest.mark.crawl
 def test_render_never_rejects_challenged_pages_without_a_browser(make_replica, tmp_path):
     server = make_replica(SNAPSHOT_DIR)
-    run = run_crawl(server.base_url, tmp_path, "-a", "render=never")
+    crawl = start_crawl(server.base_url, tmp_path, "-a", "render=never")
+    watch = ProcessWatch(crawl.process.pid)
+    run = crawl.finish()
     assert run.returncode == 0, run.log[-3000:]
+    assert [programs for _, programs in watch.join().samples if programs] == []
     assert {reject["url"] for reject in run.rejects} == challenged_article_urls(server.manifest)
     assert run.rejects and all("render=never" in reject["reasons"][0] for reject in run.rejects)
     assert "sulselsatu/browser/renders" not in run.stats

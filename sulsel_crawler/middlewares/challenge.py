@@ -9,6 +9,8 @@ downloader with that cookie, set for the whole site (path ``/``). Scrapy's
 cookie jar then sends it with every later request: challenged pages pass
 without the browser and without a 503. Challenges met
 while a render is under way wait for its cookie instead of starting another.
+With ``render=auto`` the browser is then closed (:mod:`sulsel_crawler.on_demand_browser`)
+until a challenge comes back.
 """
 
 import asyncio
@@ -22,6 +24,7 @@ from scrapy_playwright.page import PageMethod
 
 from sulsel_crawler.browser import BrowserFailure, render_mode
 from sulsel_crawler.shared_challenge_cookie import SharedChallengeCookie
+from sulsel_crawler.signals import browser_idle
 
 logger = logging.getLogger(__name__)
 
@@ -129,7 +132,11 @@ class ChallengeMiddleware:
         if self.renders >= self.max_renders:
             raise BrowserFailure(f"{self.renders} browser renders tried already")
         self.renders += 1
-        value = await self._render(url)
+        try:
+            value = await self._render(url)
+        finally:
+            if self.mode == "auto":
+                await self.crawler.signals.send_catch_log_async(signal=browser_idle)
         if self.shared is not None:
             self.shared.publish(value)
         return value
