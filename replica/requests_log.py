@@ -9,6 +9,7 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
+from .api import is_api_path
 from .site import PLACEHOLDER, content_type_for, page_key
 
 DISCOVERY_ENTRY_POINTS = ("/robots.txt", "/sitemap.xml", "/feed/")
@@ -45,12 +46,13 @@ def repeated_page_keys(requests: list[dict]) -> dict[str, int]:
 def unlinked_requests(requests: list[dict], manifest: dict) -> list[dict]:
     """Requests for pages no page links to (guessed `?page=` numbers, invented paths).
 
-    Robots.txt, the sitemap index and the feed are known entry points; a
-    redirect target is reached by following the server's own answer.
+    Robots.txt, the sitemap index, the feed and the WordPress REST API
+    (SITE.md: use it where it answers) are known entry points; a redirect
+    target is reached by following the server's own answer.
     """
     known = set(manifest["linked"]) | set(DISCOVERY_ENTRY_POINTS)
     known |= set(manifest["redirects"].values())
-    return [request for request in requests if _key(request) not in known]
+    return [request for request in requests if _key(request) not in known and not is_api_path(request["path"])]
 
 
 def asset_requests(requests: list[dict], manifest: dict) -> list[dict]:

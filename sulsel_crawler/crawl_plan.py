@@ -1,10 +1,12 @@
 """Which discovered links a crawl requests.
 
-Two things decide: the user's filters (``-a since=…``, ``-a categories=…``),
-read from the URL alone, and, where the crawl keeps a state
+Three things decide: the user's filters (``-a since=…``, ``-a categories=…``),
+read from the URL alone; where the crawl keeps a state
 (:class:`~sulsel_crawler.extensions.crawl_state.CrawlState`), what it knows
 already: an article exported earlier in this crawl is not fetched again when
-a run continues it, and an update fetches only what is new or changed.
+a run continues it, and an update fetches only what is new or changed; and
+whether the site's WordPress API has listed every article the crawl needs,
+which makes sitemaps and listings redundant.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ if TYPE_CHECKING:
 
 MONTHLY_SITEMAP = re.compile(r"^/sitemap/(\d{4})-(\d{2})\.xml$")
 CATEGORY_LISTING = re.compile(r"^/kanal/([^/]+)$")
+# What the WordPress API's list of posts makes redundant where it answers.
+SOURCES_THE_API_REPLACES = frozenset({PageKind.SITEMAP, PageKind.LISTING})
 
 
 class CrawlPlan:
@@ -34,12 +38,27 @@ class CrawlPlan:
         self.since = since
         self.categories = categories
         self.state = state
+        # False: the API was not asked, or did not answer. None: asked, and
+        # its last page not read yet. True: it listed every post.
+        self.api_listed_all: bool | None = False
+
+    def asking_api(self) -> None:
+        """The crawl asks the API for every post (or every changed one):
+        sitemaps and listings wait for its answer."""
+        self.api_listed_all = None
 
     @property
     def update(self) -> bool:
         return self.state is not None and self.state.mode == "update"
 
+    def waits_for_api(self, link: Link) -> bool:
+        """A link to a source the API may make redundant, found while the
+        API's answer is not complete: to be followed only if it fails."""
+        return self.api_listed_all is None and link.kind in SOURCES_THE_API_REPLACES
+
     def wants(self, link: Link) -> bool:
+        if self.api_listed_all and link.kind in SOURCES_THE_API_REPLACES:
+            return False
         if link.kind is PageKind.ARTICLE:
             return self.in_filters(link.url) and self.is_news(link)
         if link.kind is PageKind.SITEMAP:

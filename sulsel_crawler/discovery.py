@@ -4,8 +4,10 @@ No single source reaches every article (listings stop after 5 pages, the
 sitemap is stale, the feed holds 20 items), so the crawl follows them all:
 any in-site link on an HTML page (category menu, listings and their pages,
 Terbaru lists, Baca Juga links, tag and author pages), the sitemaps named in
-robots.txt, and the RSS feed. A link's kind comes from its URL alone, so a
-change in page layout cannot hide a source.
+robots.txt, and the RSS feed; and, where the site answers it, the
+WordPress REST API, whose list of posts makes sitemaps and listings
+redundant (:mod:`sulsel_crawler.crawl_plan`). A link's kind comes from its
+URL alone, so a change in page layout cannot hide a source.
 """
 
 import enum
@@ -45,9 +47,11 @@ class PageKind(enum.Enum):
 _PRIORITIES = {
     PageKind.ARTICLE_CONTINUATION: 40,
     PageKind.ARTICLE: 30,
+    # The API's next page once the articles of the page before it are on
+    # their way: at most a hundred requests wait in the queue.
+    PageKind.API: 25,
     PageKind.FEED: 20,
     PageKind.SITEMAP: 20,
-    PageKind.API: 20,
     PageKind.LISTING: 10,
     PageKind.HOME: 10,
 }
@@ -136,21 +140,31 @@ def sitemap_links(urls: Iterable[str]) -> Iterator[Link]:
     return _links(_unmodified(urls), "robots", {PageKind.SITEMAP})
 
 
-def api_posts_url(modified_after: str, page: int = 1) -> str:
-    """The WordPress REST API's posts changed after *modified_after* (site
-    time, no offset), most recently changed first, 100 a page, only the
-    fields the crawl needs."""
-    query = urlencode(
-        {
-            "orderby": "modified",
-            "order": "desc",
-            "modified_after": modified_after,
-            "per_page": API_PAGE_SIZE,
-            "page": page,
-            "_fields": "link,modified",
-        }
-    )
+def api_posts_url(modified_after: str | None = None, page: int = 1) -> str:
+    """The WordPress REST API's posts, 100 a page, only the fields the crawl
+    needs: those changed after *modified_after* (site time, no offset), most
+    recently changed first; without it every post, oldest first, so that
+    posts published or edited during a long enumeration do not shift the
+    pages still to read."""
+    order = {"orderby": "modified", "order": "desc", "modified_after": modified_after}
+    if modified_after is None:
+        order = {"orderby": "id", "order": "asc"}
+    query = urlencode({**order, "per_page": API_PAGE_SIZE, "page": page, "_fields": "link,modified"})
     return normalize_url(f"{PUBLIC_ORIGIN}{API_POSTS_PATH}?{query}")
+
+
+def api_total(response) -> int | None:
+    """The posts the API says it has (``X-WP-Total``), if *response* is a
+    page of them: a JSON list with that header. Anything else (an HTML page,
+    an error object) is not the WordPress API answering."""
+    total = response.headers.get("X-WP-Total", b"").decode("latin-1").strip()
+    if not total.isdigit():
+        return None
+    try:
+        posts = json.loads(response.text)
+    except ValueError:
+        return None
+    return int(total) if isinstance(posts, list) else None
 
 
 def links_in_api(response) -> Iterator[Link]:
@@ -172,4 +186,4 @@ def next_api_page(response) -> str | None:
     total_pages = int(response.headers.get("X-WP-TotalPages", b"0").decode() or 0)
     if page >= total_pages:
         return None
-    return api_posts_url(query["modified_after"][0], page + 1)
+    return api_posts_url(query.get("modified_after", [None])[0], page + 1)

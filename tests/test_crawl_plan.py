@@ -200,3 +200,46 @@ def test_an_update_fetches_an_article_whose_listed_date_is_not_a_date():
     assert CrawlPlan(state=state).wants(article(modified="gestern")) is True
     state = FakeState(mode="update", known=[known(1, modified_at="soon")])
     assert CrawlPlan(state=state).wants(article(modified="2022-03-11T16:00:01+08:00")) is True
+
+
+REPLACED_BY_THE_API = [
+    Link(f"{SITE}/sitemap.xml", PageKind.SITEMAP, "robots"),
+    Link(f"{SITE}/sitemap/2022-03.xml", PageKind.SITEMAP, "sitemap"),
+    Link(f"{SITE}/kanal/makassar?page=2", PageKind.LISTING, "page"),
+    Link(f"{SITE}/tag/bawaslu", PageKind.LISTING, "page"),
+    Link(f"{SITE}/penulis/andi", PageKind.LISTING, "page"),
+]
+NOT_REPLACED = [
+    article(),
+    Link(f"{SITE}/", PageKind.HOME, "seed"),
+    Link(f"{SITE}/feed/", PageKind.FEED, "seed"),
+    Link(f"{SITE}/wp-json/wp/v2/posts?page=2", PageKind.API, "api"),
+]
+
+
+def test_sitemaps_and_listings_wait_while_the_api_lists_posts():
+    plan = CrawlPlan()
+    plan.asking_api()
+    assert [plan.waits_for_api(link) for link in REPLACED_BY_THE_API] == [True] * len(REPLACED_BY_THE_API)
+    assert [plan.waits_for_api(link) for link in NOT_REPLACED] == [False] * len(NOT_REPLACED)
+    assert all(plan.wants(link) for link in NOT_REPLACED)
+
+
+def test_once_the_api_listed_every_post_sitemaps_and_listings_are_not_wanted():
+    plan = CrawlPlan()
+    plan.asking_api()
+    plan.api_listed_all = True
+    assert [plan.wants(link) for link in REPLACED_BY_THE_API] == [False] * len(REPLACED_BY_THE_API)
+    assert all(plan.wants(link) for link in NOT_REPLACED)
+    assert not any(plan.waits_for_api(link) for link in REPLACED_BY_THE_API + NOT_REPLACED)
+
+
+@pytest.mark.parametrize("asks_api", [False, True], ids=["not-asked", "did-not-answer"])
+def test_without_the_api_every_source_is_read(asks_api):
+    plan = CrawlPlan()
+    if asks_api:
+        plan.asking_api()
+        plan.api_listed_all = False
+    links = REPLACED_BY_THE_API + NOT_REPLACED
+    assert [plan.wants(link) for link in links] == [True] * len(links)
+    assert not any(plan.waits_for_api(link) for link in links)

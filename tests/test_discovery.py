@@ -9,6 +9,7 @@ from sulsel_crawler.discovery import (
     Link,
     PageKind,
     api_posts_url,
+    api_total,
     classify,
     links_in_api,
     links_in_feed,
@@ -287,3 +288,37 @@ def test_next_api_page(url, total_pages, next_url):
 )
 def test_no_next_api_page_after_the_last(url, total_pages):
     assert next_api_page(api_response([], url=url, total_pages=total_pages)) is None
+
+
+EVERY_POST = (
+    "https://www.sulselsatu.com/wp-json/wp/v2/posts?_fields=link%2Cmodified&order=asc&orderby=id"
+)
+
+
+def test_every_post_is_asked_for_oldest_first():
+    assert api_posts_url() == EVERY_POST + "&per_page=100"
+    assert api_posts_url(page=2) == EVERY_POST + "&page=2&per_page=100"
+    assert next_api_page(api_response([], url=api_posts_url(), total_pages="3")) == api_posts_url(page=2)
+    assert next_api_page(api_response([], url=api_posts_url(page=3), total_pages="3")) is None
+
+
+def api_answer(body, total):
+    headers = {"Content-Type": "application/json"} | ({"X-WP-Total": total} if total is not None else {})
+    return TextResponse(url=EVERY_POST, body=body, encoding="utf-8", headers=headers)
+
+
+@pytest.mark.parametrize(
+    "body, total, expected",
+    [
+        ('[{"link": "x"}]', "1250", 1250),
+        ("[]", "0", 0),
+        ("[]", " 7 ", 7),
+        ('[{"link": "x"}]', None, None),
+        ('[{"link": "x"}]', "", None),
+        ('[{"link": "x"}]', "many", None),
+        ('{"code": "rest_no_route"}', "3", None),
+        ("<html><body>Beranda</body></html>", "3", None),
+    ],
+)
+def test_an_api_answer_is_a_json_list_of_posts_with_their_total(body, total, expected):
+    assert api_total(api_answer(body, total)) == expected

@@ -322,13 +322,16 @@ def test_unlinked_requests_are_found():
         ("/robots.txt", 200),
         ("/sitemap.xml", 200),
         ("/feed/", 200),
+        ("/wp-json/wp/v2/posts?page=2", 404),
         (new_path, 200),
         ("/2025/01/01/news/invented.html", 404),
+        ("/wp-jsonx", 404),
     )
     unlinked = unlinked_requests(requests, manifest)
     assert [(request["path"], request["query"]) for request in unlinked] == [
         ("/kanal/makassar", "page=3"),
         ("/2025/01/01/news/invented.html", ""),
+        ("/wp-jsonx", ""),
     ]
 
 

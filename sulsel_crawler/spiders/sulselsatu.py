@@ -73,6 +73,8 @@ class SulselsatuSpider(scrapy.Spider):
     def spider_opened(self):
         self.state = self.crawler.get_extension(CrawlState)
         self.plan = CrawlPlan(self.arguments.since, self.arguments.categories, self.state)
+        # Links to sitemaps and listings, held while the API lists the posts.
+        self.links_waiting_for_api: dict[str, Link] = {}
         if self.arguments.mode == "update" and self.state is None:
             self.logger.warning("No crawl state (CRAWL_STATE is empty): this update is a full crawl")
 
@@ -81,20 +83,36 @@ class SulselsatuSpider(scrapy.Spider):
         # parse`, `check` and `fetch` replace start() to read one page.
         self.crawler.signals.connect(self.robots_parsed, signal=signals.robots_parsed)
         self.requested_urls = set()
+        api_request = self.first_api_request()
         for link in self.links_to_retry():
             request = self.request(link)
             yield request.replace(priority=request.priority + RETRY_PRIORITY_BOOST)
         if not self.settings.getbool("ROBOTSTXT_OBEY"):
             yield scrapy.Request(discovery.ROBOTS_URL, callback=self.parse_robots)
+        if api_request is not None:
+            yield api_request
+        # The newest articles, also where the API answers: it may lag behind the pages.
         for url, kind in (
             (discovery.HOME_URL, PageKind.HOME),
             (discovery.FEED_URL, PageKind.FEED),
         ):
             yield self.request(Link(url, kind, "seed"))
-        # A worker that joins a running update finds the API's pages in the
-        # shared queue: the worker that started the update asked for them.
-        if self.plan.update and not self.state.joined:
-            yield self.api_request(discovery.api_posts_url(_site_time(self.state.changes_since())))
+
+    def first_api_request(self) -> scrapy.Request | None:
+        """Where the site answers it, the API's list of posts names every
+        article (in an update, every changed one): sitemaps and listings wait
+        for it, and are not read if it lists every post.
+
+        Workers sharing a crawl on Redis read every source: any of them may
+        parse the API's pages, so none could wait for its answer. A worker
+        that joins a running update finds the API's pages in the shared
+        queue: the worker that started the update asked for them."""
+        since = _site_time(self.state.changes_since()) if self.plan.update else None
+        if not self.settings.get("REDIS_URL"):
+            self.plan.asking_api()
+        elif not (self.plan.update and not self.state.joined):
+            return None
+        return self.api_request(discovery.api_posts_url(since))
 
     def links_to_retry(self):
         urls = self.state.urls_to_retry() if self.state else []
@@ -117,6 +135,9 @@ class SulselsatuSpider(scrapy.Spider):
 
     def follow(self, links):
         for link in links:
+            if self.plan.waits_for_api(link):
+                self.links_waiting_for_api.setdefault(link.url, link)
+                continue
             wanted = self.plan.wants(link)
             self.crawler.signals.send_catch_log(signal=link_found, link=link, wanted=wanted)
             if not wanted:
@@ -198,18 +219,38 @@ class SulselsatuSpider(scrapy.Spider):
         return self.request(Link(url, PageKind.API, "api")).replace(errback=self.api_failed)
 
     def parse_api(self, response):
+        total = discovery.api_total(response)
+        if total is None or (total == 0 and not self.plan.update):
+            yield from self.api_failed(f"{response.url} lists no posts")
+            return
         yield from self.follow(discovery.links_in_api(response))
         next_page = discovery.next_api_page(response)
         if next_page:
             yield self.api_request(next_page)
+        elif self.plan.api_listed_all is None:
+            self.api_listed_every_post()
+
+    def api_listed_every_post(self):
+        self.plan.api_listed_all = True
+        skipped = len(self.links_waiting_for_api)
+        self.links_waiting_for_api.clear()
+        self.crawler.stats.set_value("sulselsatu/api/sources_skipped", skipped)
+        self.logger.info(
+            "The WordPress API listed every post: %d sitemaps and listings found meanwhile are not read", skipped
+        )
 
     def api_failed(self, failure):
-        """The WordPress API is a help where the site answers it, never a need."""
+        """The WordPress API is a help where the site answers it, never a
+        need: without its whole answer, the crawl reads every other source."""
+        reason = failure if isinstance(failure, str) else failure.getErrorMessage()
         self.crawler.stats.inc_value("sulselsatu/api/unavailable")
-        self.logger.info(
-            "The WordPress API does not answer (%s): the update reads feed, listings and sitemaps",
-            failure.getErrorMessage(),
-        )
+        self.logger.info("The WordPress API does not answer (%s): the crawl reads feed, listings and sitemaps", reason)
+        if self.plan.api_listed_all is None:
+            self.plan.api_listed_all = False
+            waiting = list(self.links_waiting_for_api.values())
+            self.links_waiting_for_api.clear()
+            self.crawler.stats.set_value("sulselsatu/api/sources_read_after_all", len(waiting))
+            yield from self.follow(waiting)
 
     async def parse_article(self, response):
         """An article page: the links it carries (Terbaru, Baca Juga, tags,
