@@ -201,6 +201,17 @@ RECORD_FIELDS: tuple[RecordField, ...] = (
         ),
         made_by="loaders.build_article: which reader read the article's pages",
     ),
+    RecordField(
+        name="source_warc",
+        type="object or null",
+        meaning=(
+            "where the page the record was read from (an article's first page) is archived, when"
+            " the crawl kept a web archive (`-s WARC_ENABLED=1`): `{\"file\": …, \"record_id\": …}`,"
+            " the WARC file as `<site>/<file name>` under `WARC_DIR` and the `WARC-Record-ID` of"
+            " its response record; null when the crawl kept none. Added in schema 1.2.0"
+        ),
+        made_by="middlewares/provenance.py: from the meta of the response the spider read the record from",
+    ),
 )
 
 ARTICLE_FIELDS = tuple(field.name for field in RECORD_FIELDS)

@@ -89,9 +89,22 @@ DOWNLOADER_MIDDLEWARES = {
     "sulsel_crawler.middlewares.rendering.RenderMiddleware": 595,
     # Sees a redirect before RedirectMiddleware (600) follows it.
     "sulsel_crawler.middlewares.known_redirects.KnownRedirectsMiddleware": 610,
+    # With WARC_ENABLED: archives every raw response (redirects, challenges,
+    # renders), before any other middleware changes it.
+    "sulsel_crawler.middlewares.archive.ArchiveMiddleware": 930,
     # Last before the download handler: keeps CONCURRENT_REQUESTS_PER_DOMAIN.
     "sulsel_crawler.middlewares.in_flight.RequestsInFlight": 940,
 }
+# Each record's source_warc: the archived response it was read from.
+SPIDER_MIDDLEWARES = {"sulsel_crawler.middlewares.provenance.ProvenanceMiddleware": 950}
+
+# --- Web archive (sulsel_crawler/middlewares/archive.py, docs/archive.md) ---
+# ``-s WARC_ENABLED=1``: every response fetched goes to gzip WARC files in
+# WARC_DIR/<site>/ (the crawl state's name of the site), a new file every
+# WARC_MAX_FILE_SIZE bytes; ``scrapy reextract`` builds the dataset from them.
+WARC_ENABLED = False
+WARC_DIR = "output/warc"
+WARC_MAX_FILE_SIZE = 100 * 1024 * 1024
 
 # --- Output ----------------------------------------------------------------
 # Where a crawl writes when neither -o/-O nor FEEDS names a feed (Scrapy would

@@ -22,6 +22,7 @@ SCHEMA_TYPES = {
     "list of strings": ["array"],
     "list of objects": ["array"],
     "integer": ["integer"],
+    "object or null": ["object", "null"],
 }
 
 

@@ -62,7 +62,7 @@ def test_schema_ships_in_the_package_with_a_version():
 def test_the_crawl_stats_name_the_schema_version(crawl):
     crawler, pipeline, _ = crawl
     pipeline.open_spider()
-    assert crawler.stats.get_value("sulselsatu/schema_version") == SCHEMA_VERSION == "1.1.0"
+    assert crawler.stats.get_value("sulselsatu/schema_version") == SCHEMA_VERSION == "1.2.0"
 
 
 def test_every_gold_record_is_valid(crawl):

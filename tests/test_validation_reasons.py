@@ -49,6 +49,7 @@ VALID = {
     "crawled_at": "2025-05-12T06:00:00Z",
     "content_hash": BODY_SHA256,
     "extraction": "site",
+    "source_warc": None,
 }
 
 

@@ -32,6 +32,8 @@ FEATURES: dict[str, Any] = {
     "crawled_at": "string",
     "content_hash": "string",
     "extraction": "string",
+    # An object, or null without a web archive (docs/archive.md).
+    "source_warc": {"file": "string", "record_id": "string"},
 }
 
 LOADING = '''```python
@@ -64,6 +66,9 @@ This also loads the empty dataset of a crawl that exported nothing, where
 def _yaml_feature(name: str, kind: Any) -> str:
     if isinstance(kind, str):
         return f"  - name: {name}\n    dtype: {kind}"
+    if isinstance(kind, dict):
+        fields = "".join(f"\n    - name: {field}\n      dtype: {dtype}" for field, dtype in kind.items())
+        return f"  - name: {name}\n    struct:{fields}"
     item = kind[0]
     if isinstance(item, str):
         return f"  - name: {name}\n    sequence: {item}"
@@ -74,6 +79,8 @@ def _yaml_feature(name: str, kind: Any) -> str:
 def _python_feature(kind: Any) -> str:
     if isinstance(kind, str):
         return f'Value("{kind}")'
+    if isinstance(kind, dict):
+        return "{" + ", ".join(f'"{field}": Value("{dtype}")' for field, dtype in kind.items()) + "}"
     item = kind[0]
     if isinstance(item, str):
         return f'Sequence(Value("{item}"))'
@@ -179,5 +186,7 @@ The full contract: docs/record.md of sulsel_crawler.
 def _plain_type(kind: Any) -> str:
     if isinstance(kind, str):
         return {"int64": "integer", "string": "string"}[kind]
+    if isinstance(kind, dict):
+        return "{" + ", ".join(f"{field}: string" for field in kind) + "} or null"
     item = kind[0]
     return "list of strings" if isinstance(item, str) else "list of {" + ", ".join(f"{f}: string" for f in item) + "}"

@@ -1,9 +1,11 @@
 """The gold records: each sample snapshot's ``expected.jsonl``, what a crawl
 of it must write, field by field.
 
-The gold files were written before schema 1.1.0 added ``extraction``: a gold
-record without it is read as ``"extraction": "site"`` (the site's page
-classes read every page of the samples), here and nowhere else.
+The gold files were written before schema 1.1.0 added ``extraction`` and
+1.2.0 added ``source_warc``: a gold record without them is read as
+``"extraction": "site"`` (the site's page classes read every page of the
+samples) and ``"source_warc": None`` (a crawl without a web archive), here
+and nowhere else.
 """
 
 from pathlib import Path
@@ -24,7 +26,7 @@ def gold_by_url(snapshot_dir: Path) -> dict[str, dict]:
 
 def gold_record(record: dict) -> dict:
     """A record of a gold file as the contract of today has it."""
-    return {**record, "extraction": record.get("extraction", SITE)}
+    return {**record, "extraction": record.get("extraction", SITE), "source_warc": record.get("source_warc")}
 
 
 def gold_items() -> list[dict]:
