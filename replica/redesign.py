@@ -20,7 +20,7 @@ the way a CMS re-renders its whole archive when the theme changes:
 
 The true records stay those of the snapshot: `expected.jsonl` holds them
 with `"extraction": "fallback"`, since no page class of the crawler knows
-the new theme. Listings, sitemaps and the feed are copied unchanged; the
+the new theme, and `"source_warc": null` (a crawl without an archive). Listings, sitemaps and the feed are copied unchanged; the
 manifest gains `"redesign": {"articles": N, "pages": M}`.
 
     python -m replica.redesign --site tests/data/site-snapshot --out /tmp/redesigned
@@ -234,6 +234,11 @@ def render_page(original: bytes, record: dict, paragraphs: list[str], number: in
     )
 
 
+def true_record(record: dict) -> dict:
+    """A snapshot's gold record as a crawl of the redesigned site writes it."""
+    return {**record, "extraction": "fallback", "source_warc": None}
+
+
 def redesign(snapshot_dir: Path | str, out_dir: Path | str) -> Path:
     """A copy of the snapshot at ``out_dir`` with every article page in the new theme."""
     snapshot_dir, out_dir = Path(snapshot_dir), Path(out_dir)
@@ -253,7 +258,7 @@ def redesign(snapshot_dir: Path | str, out_dir: Path | str) -> Path:
             page_count += 1
     with (out_dir / "expected.jsonl").open("w", encoding="utf-8") as expected:
         for record in records:
-            expected.write(json.dumps({**record, "extraction": "fallback"}, ensure_ascii=False) + "\n")
+            expected.write(json.dumps(true_record(record), ensure_ascii=False) + "\n")
     manifest = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
     manifest["redesign"] = {"articles": len(records), "pages": page_count}
     (out_dir / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -30,7 +30,7 @@ from typing import Any
 from sulsel_crawler.exporters import CsvArticleExporter, JsonLinesArticleExporter
 from sulsel_crawler.items import ARTICLE_FIELDS, RECORD_FIELDS
 
-JSON_FIELDS = frozenset(f.name for f in RECORD_FIELDS if f.type.startswith("list"))
+JSON_FIELDS = frozenset(f.name for f in RECORD_FIELDS if f.type.startswith(("list", "object")))
 INTEGER_FIELDS = frozenset(f.name for f in RECORD_FIELDS if f.type.startswith("integer"))
 
 

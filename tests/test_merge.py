@@ -82,6 +82,7 @@ def test_an_article_changed_twice_frees_each_body_it_left(tmp_path):
 
 def test_csv_files_read_back_with_their_types_and_written_again(tmp_path):
     items = gold_items()
+    items[0]["source_warc"] = {"file": "www.sulselsatu.com/a.warc.gz", "record_id": "<urn:uuid:1>"}
     csv_file = tmp_path / "worker.csv"
     write(items, csv_file)
     merged = merge([csv_file])

@@ -160,7 +160,7 @@ class CrawlOutcome:
 
     def _cause(self, outcome: Status, facts: CrawlFacts, results: list[MonitorResult]) -> str:
         if outcome is CANNOT_WRITE:
-            return self.problem
+            return self.problem or outcome.meaning
         if outcome is OK:
             return f"{facts.exported} articles exported, every monitor passed"
         if outcome in (MONITOR_FAILED, TOO_FEW_RECORDS):
