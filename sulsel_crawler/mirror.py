@@ -49,8 +49,7 @@ class MirrorDownloadHandler:
             await self.inner.close()
 
     def to_mirror(self, url: str) -> str:
-        parts = urlsplit(url)
-        return self.base_url + urlunsplit(("", "", parts.path or "/", parts.query, ""))
+        return mirror_url(self.base_url, url)
 
     def to_public(self, url: str) -> str:
         if not url.startswith(self.base_url + "/"):
@@ -73,3 +72,16 @@ def mirror_name(base_url: str) -> str:
     for ``https://archive.example.org/sulselsatu``."""
     parts = urlsplit(base_url)
     return re.sub(r"[^A-Za-z0-9.-]+", "_", parts.netloc + parts.path).strip("_")
+
+
+def mirror_url(base_url: str, url: str) -> str:
+    """The address on the mirror at *base_url* of the site's *url*."""
+    parts = urlsplit(url)
+    return base_url + urlunsplit(("", "", parts.path or "/", parts.query, ""))
+
+
+def site_name(settings) -> str:
+    """The crawl's name of the site (its crawl state, its web archive's
+    folder): the site's host, or the mirror's name."""
+    base_url = settings.get("MIRROR_BASE_URL")
+    return mirror_name(base_url) if base_url else CANONICAL_HOST

@@ -13,7 +13,8 @@ from warcio.checker import Checker
 
 from sulsel_crawler.commands.reextract import archives_mirror
 from sulsel_crawler.items import Article
-from sulsel_crawler.middlewares.archive import SOURCE_WARC_KEY, exchange, mirror_url
+from sulsel_crawler.middlewares.archive import SOURCE_WARC_KEY, exchange
+from sulsel_crawler.mirror import mirror_url
 from sulsel_crawler.middlewares.provenance import ARCHIVED_AT_KEY, with_provenance
 from sulsel_crawler.pipelines.validate import article_problems
 from sulsel_crawler.warc import (

@@ -35,12 +35,12 @@ from scrapy.extensions.feedexport import FeedExporter, FileFeedStorage
 from scrapy_redis.connection import get_redis_from_settings
 from w3lib.url import file_uri_to_path
 
-from sulsel_crawler.mirror import mirror_name
+from sulsel_crawler.mirror import site_name
 from sulsel_crawler.signals import crawl_run_started, page_rejected
 from sulsel_crawler.state.datasets import TRACKED_FORMATS, cut_broken_tail, records_after
 from sulsel_crawler.state.redis_store import RedisState
 from sulsel_crawler.state.store import KnownArticle, Run, SqliteState, utc_now
-from sulsel_crawler.urls import CANONICAL_HOST, is_article_url, normalize_url
+from sulsel_crawler.urls import is_article_url, normalize_url
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -321,8 +321,7 @@ def open_store(settings: Settings, spider_name: str) -> SqliteState | RedisState
     """The state of the crawled site (``%(site)s``: its host, or the mirror's
     name): the SQLite file of ``CRAWL_STATE``, or with ``REDIS_URL`` the
     workers' Redis."""
-    base_url = settings.get("MIRROR_BASE_URL")
-    site = mirror_name(base_url) if base_url else CANONICAL_HOST
+    site = site_name(settings)
     if settings.get("REDIS_URL"):
         return RedisState(get_redis_from_settings(settings), f"{spider_name}:{site}:state")
     return SqliteState(Path(settings.get("CRAWL_STATE") % {"site": site}))

@@ -24,7 +24,6 @@ from datetime import datetime, timezone
 from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit, urlunsplit
 
 import scrapy
 from scrapy import signals
@@ -32,9 +31,9 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 
 from sulsel_crawler import __version__
-from sulsel_crawler.mirror import mirror_name
+from sulsel_crawler.mirror import mirror_url, site_name
 from sulsel_crawler.outcome import OUTPUT_UNWRITABLE
-from sulsel_crawler.urls import CANONICAL_HOST, is_site_url
+from sulsel_crawler.urls import is_site_url
 from sulsel_crawler.warc import Exchange, WarcWriter
 
 if TYPE_CHECKING:
@@ -53,18 +52,6 @@ DESCRIBED_SETTINGS = (
 )
 
 
-def site_folder(settings) -> str:
-    """The crawl's folder under ``WARC_DIR``: the crawl state's name of the site."""
-    base_url = settings.get("MIRROR_BASE_URL")
-    return mirror_name(base_url) if base_url else CANONICAL_HOST
-
-
-def mirror_url(base_url: str, url: str) -> str:
-    """The address on the mirror at *base_url* of the site's *url*."""
-    parts = urlsplit(url)
-    return base_url + urlunsplit(("", "", parts.path or "/", parts.query, ""))
-
-
 def crawl_description(crawler: Crawler) -> dict[str, str]:
     """The ``warcinfo`` fields: the crawler, its version, the crawl's settings."""
     arguments = getattr(crawler.spider, "arguments", None)
@@ -73,7 +60,7 @@ def crawl_description(crawler: Crawler) -> dict[str, str]:
         "software": f"sulsel_crawler/{__version__} (Scrapy {scrapy.__version__}; warcio {version('warcio')})",
         "format": "WARC File Format 1.1",
         "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
-        "isPartOf": site_folder(crawler.settings),
+        "isPartOf": site_name(crawler.settings),
         "hostname": socket.gethostname(),
         "http-header-user-agent": crawler.settings.get("USER_AGENT"),
         "robots": "obey" if crawler.settings.getbool("ROBOTSTXT_OBEY") else "ignore",
@@ -116,7 +103,7 @@ class ArchiveMiddleware:
         if not settings.getbool("WARC_ENABLED"):
             raise NotConfigured
         writer = WarcWriter(
-            Path(settings.get("WARC_DIR")) / site_folder(settings),
+            Path(settings.get("WARC_DIR")) / site_name(settings),
             crawler.spider.name,
             datetime.now(timezone.utc),
             crawl_description(crawler),
