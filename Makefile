@@ -8,7 +8,7 @@ PORT ?= 8765
 SCRAPYD_TARGET ?= default
 SCRAPYD_VENV ?= .scrapyd/venv
 
-.PHONY: crawl test test-fast demo browser install install-dev bench clean deploy schedule scrapyd scrapyd-host
+.PHONY: crawl test test-fast demo browser install install-dev bench bench-scale bench-extraction clean deploy schedule scrapyd scrapyd-host
 
 # pytest caches the test modules it rewrites as bytecode; without the cache
 # every run compiles them all again (seconds of make test-fast).
@@ -46,9 +46,19 @@ test-fast: install-dev
 demo: install browser
 	scripts/demo.sh $(BIN) $(PORT)
 
-## bench: speed and memory figures for the README
-bench: install-dev
+## bench: speed and memory figures for the README and docs/benchmarks.md: the sample crawls, extraction, then the crawls at scale (about half an hour)
+bench: install-dev browser
 	$(BIN)/python benchmarks/crawl_benchmark.py
+	$(BIN)/python benchmarks/extraction_benchmark.py
+	$(BIN)/python benchmarks/scale_benchmark.py
+
+## bench-scale: full and update crawls of 2,000- and 20,000-article replicas against scrapy bench (make bench-scale ARGS=300 for a quick check)
+bench-scale: install-dev browser
+	$(BIN)/python benchmarks/scale_benchmark.py $(ARGS)
+
+## bench-extraction: article pages per CPU second, the project's extraction against trafilatura and parsel
+bench-extraction: install-dev
+	$(BIN)/python benchmarks/extraction_benchmark.py $(ARGS)
 
 ## scrapyd-host: Scrapyd's environment: Scrapyd, the project's dependencies and a browser (make scrapyd-host SCRAPYD_VENV=/opt/scrapyd/venv)
 scrapyd-host:

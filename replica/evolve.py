@@ -15,7 +15,8 @@ and changes the copy the way the live site would have changed by the time
   `?page=N` pages (10 a page, at most 5 pages), the author and tag listings
   of the new articles (newest 20), the feed (20 newest), the monthly
   sitemaps and the sitemap index (`lastmod`). The sitemap stays stale: the
-  newest tenth (rounded up) of the new articles is not in it;
+  newest `sitemap_missing` new articles are not in it (default: the newest
+  tenth, rounded up);
 - `expected.jsonl` (gold records of the new articles added, those of the
   modified ones changed) and `manifest.json` (`site_now`, `articles`,
   `linked`, `category_pages`, `sitemap_missing`, and `evolution`: the public
@@ -429,7 +430,9 @@ class NewArticle:
 
 
 class Evolution:
-    def __init__(self, out_dir: Path, now: datetime, seed: int):
+    def __init__(
+        self, out_dir: Path, now: datetime, seed: int, sitemap_missing: int = 0, title_numbers: int = 250
+    ):
         self.out = out_dir
         self.files = SiteFiles(out_dir / "site")
         self.manifest = load_manifest(out_dir)
@@ -443,6 +446,8 @@ class Evolution:
             raise ValueError(f"now ({iso(now)}) must be after the snapshot's site_now ({iso(self.since)})")
         self.now = now
         self.rng = random.Random(seed)
+        self.sitemap_missing = sitemap_missing
+        self.title_numbers = title_numbers
         self.new_articles: list[NewArticle] = []
         self.modified_urls: list[str] = []
         self.not_in_sitemap: list[str] = []
@@ -540,7 +545,7 @@ class Evolution:
         for _ in range(1000):
             title_pattern, lead_pattern = self.rng.choice(stories)
             places = {
-                "n": self.rng.randint(3, 250),
+                "n": self.rng.randint(3, self.title_numbers),
                 "kec": self.rng.choice(KECAMATAN),
                 "kab": self.rng.choice(KABUPATEN),
                 "pasar": self.rng.choice(PASAR),
@@ -641,16 +646,18 @@ class Evolution:
 
     def _related(self, template: dict) -> dict | None:
         """An older article (of the same category where there is one) for the Baca Juga line."""
-        others = sorted(
-            (
-                record for record in self.records
-                if record["url"] != template["url"]
-                and url_path(record["url"]) not in self.manifest["challenge"]["paths"]
-            ),
-            key=lambda record: record["url"],
-        )
+        others = [record for record in self._relatable if record["url"] != template["url"]]
         same = [record for record in others if record["category_slug"] == template["category_slug"]]
         return self.rng.choice(same or others) if others else None
+
+    @cached_property
+    def _relatable(self) -> list[dict]:
+        """The snapshot's articles a Baca Juga line may name (not challenged), by URL."""
+        challenged = set(self.manifest["challenge"]["paths"])
+        return sorted(
+            (record for record in self.records if url_path(record["url"]) not in challenged),
+            key=lambda record: record["url"],
+        )
 
     @staticmethod
     def _content(template_page: str, paragraphs: list[str], related: dict | None) -> str:
@@ -863,27 +870,22 @@ class Evolution:
 
     def update_sitemaps(self) -> None:
         new_records = sorted((article.record for article in self.new_articles), key=published)
-        missing_count = math.ceil(len(new_records) * SITEMAP_MISSING_SHARE)
+        missing_count = min(self.sitemap_missing, len(new_records))
         hidden = new_records[len(new_records) - missing_count:] if missing_count else []
         self.not_in_sitemap = [record["url"] for record in sorted(hidden, key=published, reverse=True)]
-        listed = [record for record in new_records if record["url"] not in self.not_in_sitemap]
+        listed = new_records[: len(new_records) - missing_count]
 
-        changed_months: dict[str, str] = {}  # month → file content
-        skeleton = None
+        new_entries: dict[str, list[str]] = {}  # month → its new entries, oldest first
         for record in listed:
             month = url_path(record["url"])[1:8].replace("/", "-")
+            new_entries.setdefault(month, []).append(sitemap_url(record["url"], record["published_at"]))
+        changed_months: dict[str, str] = {}  # month → file content
+        for month, entries in new_entries.items():
             path = f"/sitemap/{month}.xml"
-            if month not in changed_months:
-                if self.files.exists(path):
-                    changed_months[month] = self.files.read(path)
-                else:
-                    skeleton = skeleton or self._sitemap_skeleton()
-                    changed_months[month] = skeleton
-            content = changed_months[month]
+            content = self.files.read(path) if self.files.exists(path) else self._sitemap_skeleton()
             # newer than everything listed: on top, newest first
-            entries = re.findall(r"<url>.*?</url>\n", content)
-            entries.insert(0, sitemap_url(record["url"], record["published_at"]))
-            changed_months[month] = self._with_entries(content, entries)
+            old_entries = re.findall(r"<url>.*?</url>\n", content)
+            changed_months[month] = self._with_entries(content, entries[::-1] + old_entries)
         for url in self.modified_urls:
             record = next(record for record in self.records if record["url"] == url)
             month = url_path(url)[1:8].replace("/", "-")
@@ -963,17 +965,25 @@ def evolve(
     modified: int,
     now: str | None = None,
     seed: int = 0,
+    sitemap_missing: int | None = None,
+    title_numbers: int = 250,
 ) -> Path:
     """Write a copy of `snapshot_dir` to `out_dir` as the site looks at `now`
     (ISO 8601; without offset: site time; default one day after the snapshot's
-    `site_now`), with `new` new and `modified` changed articles. Returns `out_dir`.
+    `site_now`), with `new` new and `modified` changed articles, the newest
+    `sitemap_missing` of the new ones left out of the sitemap (default: a
+    tenth, rounded up). The numbers in new titles go up to `title_numbers`
+    (more titles for a large replica, whose titles must all differ). Returns
+    `out_dir`.
 
     `out_dir` must not exist or be empty. Raises ValueError when `now` is not
     after `site_now` or the snapshot has too few articles to modify.
     """
     source, out = Path(snapshot_dir).resolve(), Path(out_dir).resolve()
-    if new < 0 or modified < 0:
-        raise ValueError("new and modified must be 0 or more")
+    if sitemap_missing is None:
+        sitemap_missing = math.ceil(new * SITEMAP_MISSING_SHARE)
+    if new < 0 or modified < 0 or sitemap_missing < 0:
+        raise ValueError("new, modified and sitemap_missing must be 0 or more")
     if out == source or out.is_relative_to(source):
         raise ValueError("out_dir must be outside the snapshot folder")
     if out.exists() and any(out.iterdir()):
@@ -984,7 +994,7 @@ def evolve(
         raise ValueError(f"now ({iso(moment)}) must be after the snapshot's site_now ({iso(since)})")
     shutil.copytree(source, out, dirs_exist_ok=True)
     try:
-        evolution = Evolution(out, moment, seed)
+        evolution = Evolution(out, moment, seed, sitemap_missing, title_numbers)
         evolution.add_new(new)
         evolution.modify(modified)
         evolution.update_listings()
