@@ -54,6 +54,10 @@ LEFT_THE_SITE = "net::ERR_PROXY_CONNECTION_FAILED"
 # confine_page, read by RenderMiddleware).
 BLOCKED_KEY = "browser_blocked"
 
+# Request meta: the site's answer, already received, that a render shows
+# instead of asking the site again (the challenge page).
+STORED_PAGE_KEY = "browser_stored_page"
+
 # A rendered page that reloaded itself (the cookie challenge) is rendered
 # again: its script has just stored the cookie in the browser.
 RELOADED = "() => performance.getEntriesByType('navigation')[0].type === 'reload'"
@@ -141,13 +145,17 @@ async def confine_page(page: Page, request) -> None:
     navigation (a meta refresh, a script's) with "204 No Content", so the
     page stays as it was: Scrapy follows a meta refresh itself, through its
     own checks. A render thus asks the site for one page (and its
-    redirects), as the one request Scrapy made and counted.
+    redirects), as the one request Scrapy made and counted, or for none when
+    the request carries the page already (``STORED_PAGE_KEY``).
 
     Main-frame requests stopped at the context's allow-list (a redirect off
     the site) are noted in ``request.meta[BLOCKED_KEY]``."""
 
     async def stay_on_the_page(route: Route, browser_request: BrowserRequest) -> None:
-        if not browser_request.is_navigation_request() or browser_request.frame.url == "about:blank":
+        first_navigation = browser_request.is_navigation_request() and browser_request.frame.url == "about:blank"
+        if first_navigation and stored_page is not None:
+            await route.fulfill(status=200, content_type="text/html", body=stored_page)
+        elif not browser_request.is_navigation_request() or browser_request.frame.url == "about:blank":
             await route.fallback()
         elif is_reload(browser_request):
             await route.fulfill(status=200, content_type="text/html", body="")
@@ -160,5 +168,6 @@ async def confine_page(page: Page, request) -> None:
             blocked.append(browser_request.url)
 
     blocked = request.meta.setdefault(BLOCKED_KEY, [])
+    stored_page = request.meta.get(STORED_PAGE_KEY)
     page.on("requestfailed", note_blocked)
     await page.route("**", stay_on_the_page)

@@ -13,7 +13,7 @@ from scrapy.logformatter import LogFormatter
 from replica import SNAPSHOT_DIR
 from sulsel_crawler.items import Article
 from sulsel_crawler.pipelines import ValidationPipeline
-from sulsel_crawler.pipelines.validate import SCHEMA_VERSION, article_problems
+from sulsel_crawler.pipelines.validate import SCHEMA_VERSION, _inlined, article_problems
 from tests.support.crawl import read_jsonl
 from tests.support.gold import CRAWLED_AT, gold_items, gold_record
 from tests.support.guards import open_crawler
@@ -308,3 +308,19 @@ def test_long_values_are_shortened_in_reasons():
     record = with_fields(GOLD, summary="kata " * 500)
     # repr(value) cut to its first 77 characters, then "...".
     assert article_problems(record) == ["summary: '" + "kata " * 15 + f"k... does not match {LINE_PATTERN}"]
+
+
+def test_the_validator_checks_the_schema_with_its_definitions_inlined():
+    definitions = {"line": {"type": "string", "minLength": 1}, "lines": {"items": {"$ref": "#/$defs/line"}}}
+    schema = {
+        "title": {"$ref": "#/$defs/line"},
+        "url": {"type": "string", "$ref": "#/$defs/line"},
+        "tags": {"$ref": "#/$defs/lines"},
+        "anyOf": [{"$ref": "#/$defs/line"}, {"type": "null"}],
+    }
+    assert _inlined(schema, definitions) == {
+        "title": {"type": "string", "minLength": 1},
+        "url": {"type": "string", "allOf": [{"type": "string", "minLength": 1}]},
+        "tags": {"items": {"type": "string", "minLength": 1}},
+        "anyOf": [{"type": "string", "minLength": 1}, {"type": "null"}],
+    }

@@ -3,12 +3,14 @@
 A few article paths answer a client without the cookie ``sschk`` with 503 and
 a small page, ``<div id="ss-chk">`` and a script that computes the cookie and
 reloads. One cookie unlocks every challenged path. So the first challenge of
-a crawl is rendered once in the browser, the cookie its script set is taken
+a crawl is rendered once in the browser (from the answer already received:
+the browser asks the site for nothing), the cookie its script set is taken
 out of the browser, and the page is asked for again through the plain
 downloader with that cookie, set for the whole site (path ``/``). Scrapy's
 cookie jar then sends it with every later request: challenged pages pass
 without the browser and without a 503. Challenges met
-while a render is under way wait for its cookie instead of starting another.
+while a render is under way wait for its cookie instead of starting another,
+and requests to the site wait for it before they are sent.
 With ``render=auto`` the browser is then closed (:mod:`sulsel_crawler.on_demand_browser`)
 until a challenge comes back.
 """
@@ -22,9 +24,10 @@ from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.http import HtmlResponse
 from scrapy_playwright.page import PageMethod
 
-from sulsel_crawler.browser import BrowserFailure, render_mode
+from sulsel_crawler.browser import STORED_PAGE_KEY, BrowserFailure, render_mode
 from sulsel_crawler.shared_challenge_cookie import SharedChallengeCookie
 from sulsel_crawler.signals import browser_idle
+from sulsel_crawler.urls import is_site_url
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +49,14 @@ def is_challenge(response) -> bool:
         and isinstance(response, HtmlResponse)
         and bool(response.css(CHALLENGE_SELECTOR))
     )
+
+
+def with_challenge_cookie(cookies: dict | list, value: str) -> list[dict]:
+    """A request's cookies and the challenge cookie, with path "/" as the
+    browser has it: the jar then sends it with every later request to the
+    site, not only to this page's directory."""
+    listed = [{"name": name, "value": v} for name, v in cookies.items()] if isinstance(cookies, dict) else list(cookies)
+    return [*listed, {"name": CHALLENGE_COOKIE, "value": value, "path": "/"}]
 
 
 def cookie_sent(request: Request) -> str | None:
@@ -92,6 +103,20 @@ class ChallengeMiddleware:
     def from_crawler(cls, crawler):
         return cls(crawler)
 
+    async def process_request(self, request):
+        """While the cookie is being obtained, a request to the site waits for
+        it: sent now, it would be challenged too, at the cost of a 503 and a
+        retry. The crawl pauses for the render, once."""
+        if self.cookie is None or self.cookie.done() or request.meta.get(RENDER_KEY) or not is_site_url(request.url):
+            return None
+        self.stats.inc_value("sulselsatu/challenge/requests_held")
+        try:
+            value = await asyncio.shield(self.cookie)
+        except Exception:
+            return None
+        request.cookies = with_challenge_cookie(request.cookies, value)
+        return None
+
     async def process_response(self, request, response):
         if request.meta.get(RENDER_KEY) or not is_challenge(response):
             return response
@@ -107,22 +132,26 @@ class ChallengeMiddleware:
         )
         if retry is None:
             self._give_up(f"challenge met again after {self.max_retries} retries with the browser's cookie")
-        value = await self._cookie_for(request)
+        value = await self._cookie_for(request, response.body)
         self.stats.inc_value("sulselsatu/challenge/retried")
-        # Path "/", as the browser has it: the jar then sends the cookie with
-        # every later request to the site, not only to this page's directory.
-        return retry.replace(cookies=[{"name": CHALLENGE_COOKIE, "value": value, "path": "/"}])
+        return retry.replace(cookies=with_challenge_cookie(retry.cookies, value))
 
-    async def _cookie_for(self, request: Request) -> str:
+    async def _cookie_for(self, request: Request, challenge_page: bytes) -> str:
+        """The cookie, from the render under way or a new one. When a render
+        fails, the requests that waited for it try another, up to
+        ``CHALLENGE_MAX_RENDERS``: a browser that was slow to start once does
+        not cost every challenged page."""
         sent = cookie_sent(request)
-        if self._needs_render(sent):
-            self.cookie = asyncio.ensure_future(self._obtain(request.url, sent))
-        try:
-            return await asyncio.shield(self.cookie)
-        except Exception as error:
-            self._give_up(f"challenge not passed: {error}")
+        while True:
+            if self._needs_render(sent):
+                self.cookie = asyncio.ensure_future(self._obtain(request.url, challenge_page, sent))
+            try:
+                return await asyncio.shield(self.cookie)
+            except Exception as error:
+                if self.renders >= self.max_renders or not isinstance(error, BrowserFailure):
+                    self._give_up(f"challenge not passed: {error}")
 
-    async def _obtain(self, url: str, stale: str | None) -> str:
+    async def _obtain(self, url: str, challenge_page: bytes, stale: str | None) -> str:
         """A cookie other than *stale*: another worker's, or one rendered here."""
         if self.shared is not None:
             value = await self.shared.from_another_worker(stale, self.render_timeout)
@@ -133,7 +162,7 @@ class ChallengeMiddleware:
             raise BrowserFailure(f"{self.renders} browser renders tried already")
         self.renders += 1
         try:
-            value = await self._render(url)
+            value = await self._render(url, challenge_page)
         finally:
             if self.mode == "auto":
                 await self.crawler.signals.send_catch_log_async(signal=browser_idle)
@@ -151,7 +180,11 @@ class ChallengeMiddleware:
         # The request carried the cookie we have, and was challenged anyway.
         return self.cookie.result() == sent
 
-    async def _render(self, url: str) -> str:
+    async def _render(self, url: str, challenge_page: bytes) -> str:
+        """The cookie that the script of *challenge_page*, the site's answer
+        at *url*, sets in the browser. The browser is handed that answer
+        (:data:`~sulsel_crawler.browser.STORED_PAGE_KEY`): it asks the site
+        for nothing."""
         wait_for_cookie = PageMethod(
             "wait_for_function", COOKIE_IS_SET, arg=CHALLENGE_COOKIE, timeout=self.cookie_wait_ms
         )
@@ -166,6 +199,7 @@ class ChallengeMiddleware:
                 "download_slot": BROWSER_SLOT,
                 "dont_merge_cookies": True,
                 "dont_retry": True,
+                STORED_PAGE_KEY: challenge_page,
             },
         )
         try:

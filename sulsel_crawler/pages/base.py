@@ -176,7 +176,7 @@ class ArticlePage(ABC):
         (canonical link, else og:url) is taken only when it is an article
         address of the site that agrees with that: a page cannot give its
         record another article's address (``foreign_canonical``)."""
-        claimed = self.claimed_url()
+        claimed = self.claimed_url
         if claimed and not self.is_foreign(claimed):
             return urls.article_url(claimed)
         return urls.article_url(self.response.url)
@@ -185,9 +185,10 @@ class ArticlePage(ABC):
         """The address the page claims when the record does not take it
         (another article, another site, no article); None when the page
         claims none or its own."""
-        claimed = self.claimed_url()
+        claimed = self.claimed_url
         return claimed if claimed and self.is_foreign(claimed) else None
 
+    @cached_property  # read for the record's url, its category_slug and the foreign canonical check
     def claimed_url(self) -> Optional[str]:
         """The address the page gives itself: its canonical link, else its og:url, made absolute."""
         for found in (self.response.css('link[rel~="canonical"]::attr(href)').get(), self.meta("og:url")):

@@ -71,7 +71,24 @@ ArticleValidator = validators.extend(
     type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_strict_integer),
 )
 ArticleValidator.check_schema(SCHEMA)
-VALIDATOR = ArticleValidator(SCHEMA)
+
+
+def _inlined(schema: Any, definitions: dict[str, Any]) -> Any:
+    """*schema* with each ``{"$ref": "#/$defs/…"}`` replaced by the
+    definition it names: the same checks, without a reference lookup for
+    every value checked (half of the validation's time)."""
+    if isinstance(schema, list):
+        return [_inlined(item, definitions) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    rest = {key: _inlined(value, definitions) for key, value in schema.items() if key != "$ref"}
+    if "$ref" not in schema:
+        return rest
+    target = _inlined(definitions[schema["$ref"].removeprefix("#/$defs/")], definitions)
+    return {**rest, "allOf": [target]} if rest else target
+
+
+VALIDATOR = ArticleValidator(_inlined(SCHEMA, SCHEMA["$defs"]))
 
 
 def article_problems(record: dict[str, Any]) -> list[str]:
