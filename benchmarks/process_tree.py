@@ -10,37 +10,22 @@ RSS would count them in every process.
 
 import os
 import statistics
+import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.support.processes import descendants  # noqa: E402
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 MIB = 1024  # KiB in a MiB
 
 
-def children_by_parent() -> dict[int, list[int]]:
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            # the command name, in parentheses, may hold spaces: the fields follow the last ")"
-            fields = (entry / "stat").read_text().rpartition(")")[2].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(entry.name))
-    return children
-
-
 def tree(pid: int) -> list[int]:
     """`pid` and all its live descendants."""
-    children = children_by_parent()
-    found, queue = [], [pid]
-    while queue:
-        current = queue.pop()
-        found.append(current)
-        queue.extend(children.get(current, ()))
-    return found
+    return [pid, *descendants(pid)]
 
 
 def _kib(path: str, label: str) -> int:
