@@ -46,10 +46,11 @@ test-fast: install-dev
 demo: install browser
 	scripts/demo.sh $(BIN) $(PORT)
 
-## bench: speed and memory figures for the README and docs/benchmarks.md: the sample crawls, extraction, then the crawls at scale (about half an hour)
+## bench: speed and memory figures for the README and docs/benchmarks.md: the sample crawls, extraction, the web archive, then the crawls at scale (about half an hour)
 bench: install-dev browser
 	$(BIN)/python benchmarks/crawl_benchmark.py
 	$(BIN)/python benchmarks/extraction_benchmark.py
+	$(BIN)/python benchmarks/warc_benchmark.py
 	$(BIN)/python benchmarks/scale_benchmark.py
 
 ## bench-scale: full and update crawls of 2,000- and 20,000-article replicas against scrapy bench (make bench-scale ARGS=300 for a quick check)

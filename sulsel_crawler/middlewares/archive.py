@@ -31,6 +31,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 
 from sulsel_crawler import __version__
+from sulsel_crawler.browser import STORED_PAGE_KEY
 from sulsel_crawler.mirror import mirror_url, site_name
 from sulsel_crawler.outcome import OUTPUT_UNWRITABLE
 from sulsel_crawler.urls import is_site_url
@@ -82,7 +83,12 @@ def exchange(request: Request, response: Response, base_url: str | None) -> Exch
         body=response.body,
         final_url=response.url if response.url != request.url else None,
         redirected_from=redirect_urls[0] if redirect_urls else None,
-        mirror_url=mirror_url(base_url, request.url) if base_url and is_site_url(request.url) else None,
+        # The challenge's render shows the browser a page received before: no fetch from the mirror.
+        mirror_url=(
+            mirror_url(base_url, request.url)
+            if base_url and is_site_url(request.url) and STORED_PAGE_KEY not in request.meta
+            else None
+        ),
         rendered=rendered,
         protocol=response.protocol if response.protocol and response.protocol.startswith("HTTP/") else "HTTP/1.1",
     )
