@@ -353,6 +353,10 @@ def test_crawl_that_cannot_start_is_reported_as_failed(scrapyd, deployed, replic
 def test_scheduled_update_stops_at_once_while_a_crawl_runs(scrapyd, deployed, replica):
     running = scrapyd.schedule({"base_url": replica.base_url}, settings={"DOWNLOAD_DELAY": "30"})
     scrapyd.wait_for(running, "running")
+    # The job holds the site's lock from the moment Scrapy builds its extensions, before the spider opens.
+    deadline = time.monotonic() + 60
+    while "Spider opened" not in scrapyd.job_log(running) and time.monotonic() < deadline:
+        time.sleep(0.2)
     try:
         update = scrapyd.run_schedule_script("-a", f"base_url={replica.base_url}")
         assert update.returncode == 3, failure_report(scrapyd, update)

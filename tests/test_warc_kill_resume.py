@@ -49,8 +49,10 @@ def test_killed_crawl_leaves_whole_files_and_its_resumed_run_adds_files(tmp_path
         assert len(left) > 1
         check = warcio_check(left)
         assert check.returncode == 0, check.stdout[-3000:]
+        # The file open at the kill may have been created an instant before its warcinfo was written.
+        assert all(file.stat().st_size > 0 for file in left[:-1])
         for file in left:
-            assert read_records(file)[0].type == "warcinfo"
+            assert [record.type for record in read_records(file)][:1] in (["warcinfo"], [])
         before = digests(left)
 
         resumed = run_crawl(server.base_url, tmp_path, settings=settings)
